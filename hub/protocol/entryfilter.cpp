@@ -67,8 +67,8 @@ std::variant<EntryFilter, ProtocolError> EntryFilter::fromJson(const QJsonValue 
     filter.m_regex = reader.optionalBool(QLatin1StringView("regex")).value_or(false);
     if (!reader.ok()) {
         ProtocolError prefixed = *reader.error();
-        prefixed.details.insert(QStringLiteral("field"),
-                                QStringLiteral("filter.") + prefixed.details.value(QLatin1StringView("field")).toString());
+        const QString field = QStringLiteral("filter.") + prefixed.details.value(QLatin1StringView("field")).toString();
+        prefixed.details.insert(QStringLiteral("field"), field);
         return prefixed;
     }
     if (filter.m_regex && !filter.m_text.isEmpty()) {

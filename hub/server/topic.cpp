@@ -1,0 +1,72 @@
+#include "topic.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+
+namespace opsdeck::hub {
+
+Topic::Topic(protocol::Topic id, QString epoch, qsizetype capacity)
+    : m_id(id)
+    , m_epoch(std::move(epoch))
+    , m_capacity(std::max<qsizetype>(1, capacity))
+{
+}
+
+quint64 Topic::publish(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
+                       const QString &text)
+{
+    const quint64 seq = ++m_headSeq;
+    entry.insert(QStringLiteral("topic"), name());
+    entry.insert(QStringLiteral("epoch"), m_epoch);
+    entry.insert(QStringLiteral("seq"), qint64(seq));
+    TopicEntry stored;
+    stored.seq = seq;
+    stored.timeMs = QDateTime::currentMSecsSinceEpoch();
+    stored.json = QJsonDocument(entry).toJson(QJsonDocument::Compact);
+    stored.source = source;
+    stored.level = level;
+    stored.stream = stream;
+    stored.text = text;
+    m_entries.push_back(std::move(stored));
+    while (qsizetype(m_entries.size()) > m_capacity)
+        m_entries.pop_front();
+    // Listeners may remove themselves while being told; iterate over a snapshot of tokens.
+    const auto listeners = m_listeners;
+    for (const auto &[token, listener] : listeners)
+        listener();
+    return seq;
+}
+
+const TopicEntry *Topic::entry(quint64 seq) const
+{
+    if (m_entries.empty() || seq < oldestSeq() || seq > m_headSeq)
+        return nullptr;
+    return &m_entries[size_t(seq - oldestSeq())];
+}
+
+int Topic::addListener(Listener listener)
+{
+    const int token = m_nextToken++;
+    m_listeners.emplace_back(token, std::move(listener));
+    return token;
+}
+
+void Topic::removeListener(int token)
+{
+    std::erase_if(m_listeners, [token](const auto &pair) { return pair.first == token; });
+}
+
+TopicSet::TopicSet(const Capacities &capacities)
+{
+    // One epoch per hub run: positions from an earlier run mean nothing now (no persistent store yet).
+    const QString epoch = QStringLiteral("e-%1").arg(QDateTime::currentMSecsSinceEpoch(), 0, 36);
+    for (int i = 0; i < protocol::kTopicCount; ++i) {
+        const auto id = static_cast<protocol::Topic>(i);
+        const qsizetype capacity = id == protocol::Topic::Logs      ? capacities.logs
+                                   : id == protocol::Topic::Metrics ? capacities.metrics
+                                                                    : capacities.other;
+        m_topics.push_back(std::make_unique<Topic>(id, epoch, capacity));
+    }
+}
+
+} // namespace opsdeck::hub
