@@ -1,0 +1,194 @@
+#include "hubcli.h"
+
+#include <QFile>
+#include <QFileDevice>
+
+namespace opsdeck::hub {
+
+namespace {
+struct IntFlag
+{
+    QLatin1StringView name;
+    int min;
+    int max;
+    int HubConfig::*field;
+};
+
+const IntFlag kIntFlags[] = {
+    {QLatin1StringView("--max-connections"), 1, 1000000, &HubConfig::maxConnections},
+    {QLatin1StringView("--max-connections-per-ip"), 1, 1000000, &HubConfig::maxConnectionsPerIp},
+    {QLatin1StringView("--batch-max"), 1, 10000, &HubConfig::batchMaxEntries},
+    {QLatin1StringView("--batch-interval-ms"), 1, 60000, &HubConfig::batchIntervalMs},
+    {QLatin1StringView("--ping-interval-ms"), 50, 3600000, &HubConfig::pingIntervalMs},
+    {QLatin1StringView("--ping-timeout-ms"), 100, 3600000, &HubConfig::pingTimeoutMs},
+    {QLatin1StringView("--handshake-timeout-ms"), 100, 600000, &HubConfig::handshakeTimeoutMs},
+};
+
+std::optional<qint64> toInt(const QString &text, qint64 min, qint64 max)
+{
+    bool ok = false;
+    const qint64 value = text.toLongLong(&ok);
+    if (!ok || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+std::optional<QByteArray> readSecret(const QString &path, QString &error)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        error = QStringLiteral("cannot read --secret-file %1: %2").arg(path, file.errorString());
+        return std::nullopt;
+    }
+    const QByteArray secret = file.read(4096).trimmed();
+    if (secret.size() < 16) {
+        error = QStringLiteral("--secret-file %1 holds no secret of at least 16 characters").arg(path);
+        return std::nullopt;
+    }
+    return secret;
+}
+} // namespace
+
+HubCliResult parseHubArguments(const QStringList &arguments)
+{
+    HubCliOptions options;
+    HubConfig &config = options.config;
+    config.port = 8765;
+    auto fail = [](const QString &message) { return HubCliResult{std::nullopt, message}; };
+
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        const QString &arg = arguments.at(i);
+        auto value = [&]() -> std::optional<QString> {
+            if (i + 1 >= arguments.size())
+                return std::nullopt;
+            return arguments.at(++i);
+        };
+        if (arg == QLatin1StringView("--help") || arg == QLatin1StringView("-h")) {
+            options.showHelp = true;
+            continue;
+        }
+        if (arg == QLatin1StringView("--version")) {
+            options.showVersion = true;
+            continue;
+        }
+        const std::optional<QString> v = value();
+        if (!v)
+            return fail(QStringLiteral("%1 needs a value (or is unknown); see --help").arg(arg));
+        if (arg == QLatin1StringView("--mode")) {
+            const auto mode = protocol::modeFromName(*v);
+            if (!mode)
+                return fail(QStringLiteral("--mode must be demo, dev or prod, not '%1'").arg(*v));
+            config.mode = *mode;
+        } else if (arg == QLatin1StringView("--listen")) {
+            const qsizetype colon = v->lastIndexOf(u':');
+            const auto port = colon > 0 ? toInt(v->mid(colon + 1), 0, 65535) : std::nullopt;
+            QHostAddress address;
+            if (!port || !address.setAddress(v->left(colon).remove(u'[').remove(u']')))
+                return fail(QStringLiteral("--listen takes ADDRESS:PORT, e.g. 127.0.0.1:0, not '%1'").arg(*v));
+            config.address = address;
+            config.port = quint16(*port);
+        } else if (arg == QLatin1StringView("--secret-file")) {
+            QString error;
+            const auto secret = readSecret(*v, error);
+            if (!secret)
+                return fail(error);
+            config.secret = *secret;
+        } else if (arg == QLatin1StringView("--allow-origin")) {
+            config.allowedOrigins.append(*v);
+        } else if (arg == QLatin1StringView("--seed")) {
+            const auto seed = toInt(*v, 0, 0xffffffffLL);
+            if (!seed)
+                return fail(QStringLiteral("--seed takes a number from 0 to 4294967295"));
+            options.seed = quint32(*seed);
+            options.seedGiven = true;
+        } else if (arg == QLatin1StringView("--fleet")) {
+            if (*v != QLatin1StringView("demo") && *v != QLatin1StringView("none"))
+                return fail(QStringLiteral("--fleet must be demo or none"));
+            options.fleet = *v == QLatin1StringView("demo");
+        } else if (arg == QLatin1StringView("--bench-logs")) {
+            const auto rate = toInt(*v, 1, 10000000);
+            if (!rate)
+                return fail(QStringLiteral("--bench-logs takes entries per second (1-10000000)"));
+            options.benchLogsRate = int(*rate);
+            options.fleet = false;
+        } else if (arg == QLatin1StringView("--log-level")) {
+            if (!loggingRulesFor(*v))
+                return fail(QStringLiteral("--log-level must be trace, debug, info, warning or error"));
+            options.logLevel = *v;
+        } else if (arg == QLatin1StringView("--rate-limit")) {
+            const auto rate = protocol::parseRateLimit(*v);
+            if (!rate)
+                return fail(QStringLiteral("--rate-limit takes COUNT/WINDOW, e.g. 600/1m"));
+            config.rateLimit = rate->first;
+            config.rateWindowSeconds = rate->second;
+        } else if (arg == QLatin1StringView("--retention-logs") || arg == QLatin1StringView("--retention-metrics")
+                   || arg == QLatin1StringView("--retention-other")) {
+            const auto size = toInt(*v, 1, 100000000);
+            if (!size)
+                return fail(QStringLiteral("%1 takes a number of entries").arg(arg));
+            (arg.endsWith(QLatin1StringView("logs"))      ? config.retention.logs
+             : arg.endsWith(QLatin1StringView("metrics")) ? config.retention.metrics
+                                                          : config.retention.other) = *size;
+        } else {
+            bool known = false;
+            for (const IntFlag &flag : kIntFlags) {
+                if (arg != flag.name)
+                    continue;
+                const auto number = toInt(*v, flag.min, flag.max);
+                if (!number)
+                    return fail(QStringLiteral("%1 takes a number from %2 to %3").arg(arg).arg(flag.min).arg(flag.max));
+                config.*flag.field = int(*number);
+                known = true;
+            }
+            if (!known)
+                return fail(QStringLiteral("unknown option %1; see --help").arg(arg));
+        }
+    }
+    if (config.pingTimeoutMs <= config.pingIntervalMs)
+        return fail(QStringLiteral("--ping-timeout-ms must be longer than --ping-interval-ms"));
+    return HubCliResult{options, {}};
+}
+
+std::optional<QString> loggingRulesFor(const QString &level)
+{
+    if (level == QLatin1StringView("trace") || level == QLatin1StringView("debug"))
+        return QStringLiteral("opsdeck.*.debug=true");
+    if (level == QLatin1StringView("info"))
+        return QStringLiteral("*.debug=false");
+    if (level == QLatin1StringView("warning"))
+        return QStringLiteral("*.debug=false\n*.info=false");
+    if (level == QLatin1StringView("error"))
+        return QStringLiteral("*.debug=false\n*.info=false\n*.warning=false");
+    return std::nullopt;
+}
+
+QString hubUsage()
+{
+    return QStringLiteral(
+        "Usage: opsdeck-hub [options]\n"
+        "The Opsdeck hub: serves the opsdeck.v1 WebSocket protocol (docs/protocol.md).\n\n"
+        "  --mode demo|dev|prod         endpoint and policy (default demo; dev/prod need auth, not yet available)\n"
+        "  --listen ADDR:PORT           where to listen (default 127.0.0.1:8765; port 0 = any free port)\n"
+        "  --secret-file PATH           require 'Authorization: Bearer <secret>' from every client\n"
+        "  --allow-origin ORIGIN        let a browser page from ORIGIN connect (repeatable; default none)\n"
+        "  --fleet demo|none            serve the simulated fleet (default demo)\n"
+        "  --seed N                     make the simulated fleet reproducible\n"
+        "  --bench-logs RATE            publish synthetic log entries per second instead of the fleet\n"
+        "  --log-level LEVEL            trace, debug, info, warning or error (default info)\n"
+        "  --max-connections N          default 1000\n"
+        "  --max-connections-per-ip N   default 200\n"
+        "  --rate-limit COUNT/WINDOW    messages per connection, default 600/1m\n"
+        "  --batch-max N                log batch size, default 100\n"
+        "  --batch-interval-ms N        log batch interval, default 100\n"
+        "  --ping-interval-ms N         default 30000\n"
+        "  --ping-timeout-ms N          default 60000\n"
+        "  --handshake-timeout-ms N     default 10000\n"
+        "  --retention-logs N           retained log entries, default 100000\n"
+        "  --retention-metrics N        retained metric points, default 50000\n"
+        "  --retention-other N          retained entries of other topics, default 10000\n"
+        "  --version                    print the version\n"
+        "  --help                       print this help\n\n"
+        "The first line on stdout is 'listening on <url>'. SIGINT/SIGTERM drain every client with 1001.\n");
+}
+
+} // namespace opsdeck::hub

@@ -1,0 +1,38 @@
+#pragma once
+
+// Command line of opsdeck-hub: turns arguments into a HubConfig plus what main() needs.
+// Kept out of main.cpp so the parsing is unit-tested.
+
+#include "hubconfig.h"
+
+#include <QStringList>
+
+#include <optional>
+
+namespace opsdeck::hub {
+
+struct HubCliOptions
+{
+    HubConfig config;
+    quint32 seed = 0;        // demo fleet seed; 0: random
+    bool seedGiven = false;
+    bool fleet = true;       // serve the simulated fleet
+    int benchLogsRate = 0;   // >0: publish synthetic bench logs at this rate instead of the fleet
+    QString logLevel = QStringLiteral("info");
+    bool showHelp = false;
+    bool showVersion = false;
+};
+
+struct HubCliResult
+{
+    std::optional<HubCliOptions> options;
+    QString error; // set when options is empty
+};
+
+// `arguments` excludes the program name.
+HubCliResult parseHubArguments(const QStringList &arguments);
+QString hubUsage();
+// Logging filter rules for --log-level (trace|debug|info|warning|error).
+std::optional<QString> loggingRulesFor(const QString &level);
+
+} // namespace opsdeck::hub

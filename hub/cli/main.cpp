@@ -1,0 +1,64 @@
+// opsdeck-hub: the headless hub (docs/operations.md).
+
+#include "hubcli.h"
+#include "hubserver.h"
+#include "shutdownsignals.h"
+
+#include <QCoreApplication>
+#include <QLoggingCategory>
+
+#include <cstdio>
+
+using namespace opsdeck::hub;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("opsdeck-hub"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
+    qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-debug}debug%{endif}%{if-info}info%{endif}"
+                                      "%{if-warning}warning%{endif}%{if-critical}error%{endif} %{category}: %{message}"));
+
+    const HubCliResult parsed = parseHubArguments(app.arguments().mid(1));
+    if (!parsed.options) {
+        std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(parsed.error));
+        return 2;
+    }
+    const HubCliOptions &options = *parsed.options;
+    if (options.showHelp) {
+        std::fputs(qPrintable(hubUsage()), stdout);
+        return 0;
+    }
+    if (options.showVersion) {
+        std::printf("opsdeck-hub %s\n", OPSDECK_VERSION);
+        return 0;
+    }
+    QLoggingCategory::setFilterRules(*loggingRulesFor(options.logLevel));
+    if (options.config.mode != opsdeck::protocol::Mode::Demo) {
+        std::fprintf(stderr, "opsdeck-hub: --mode %s needs operator authentication, which this build does not "
+                             "have yet; use --mode demo\n",
+                     qPrintable(opsdeck::protocol::modeName(options.config.mode)));
+        return 2;
+    }
+    if (!options.config.address.isLoopback() && options.config.secret.isEmpty())
+        qWarning("listening on %s without --secret-file: anyone who can reach this address can connect",
+                 qPrintable(options.config.address.toString()));
+
+    HubServer server(options.config);
+    if (!server.listen()) {
+        std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(server.errorString()));
+        return 1;
+    }
+
+    // The first stdout line is the contract with scripts and tests that start the hub.
+    std::printf("listening on %s\n", qPrintable(server.url().toString()));
+    std::fflush(stdout);
+
+    ShutdownSignals signals;
+    QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &server, [&server](int signalNumber) {
+        qInfo("signal %d: draining clients", signalNumber);
+        server.shutdown();
+    });
+    QObject::connect(&server, &HubServer::stopped, &app, &QCoreApplication::quit);
+    return app.exec();
+}

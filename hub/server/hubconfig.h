@@ -1,0 +1,40 @@
+#pragma once
+
+// Everything a hub is configured with; the CLI fills it from flags (docs/protocol.md §10), the
+// desktop app fills it for the embedded hub.
+
+#include "protocol.h"
+#include "topic.h"
+
+#include <QHostAddress>
+#include <QStringList>
+
+namespace opsdeck::hub {
+
+struct HubConfig
+{
+    protocol::Mode mode = protocol::Mode::Demo;
+    QHostAddress address = QHostAddress::LocalHost; // loopback unless told otherwise
+    quint16 port = 0;                               // 0: any free port
+    QByteArray secret;                              // empty: no per-launch secret required
+    QStringList allowedOrigins;                     // browser Origins that may connect; empty: none
+
+    int maxConnections = 1000;
+    int maxConnectionsPerIp = 200;
+    int rateLimit = 600;          // messages per window per connection
+    int rateWindowSeconds = 60;
+    int batchMaxEntries = 100;
+    int batchIntervalMs = 100;
+    int pingIntervalMs = 30000;
+    int pingTimeoutMs = 60000;
+    int handshakeTimeoutMs = 10000;
+    int garbageLimit = 20;        // protocol errors per garbage window before 1008
+    int garbageWindowSeconds = 60;
+    qint64 backlogHighBytes = 4 * 1024 * 1024; // stop pushing above this many unsent bytes
+    qint64 backlogLowBytes = 1024 * 1024;      // resume pushing below this
+    int commandMemoryMinutes = 10;
+    TopicSet::Capacities retention;
+    QString hubName = QStringLiteral("opsdeck-hub");
+};
+
+} // namespace opsdeck::hub

@@ -1,0 +1,337 @@
+#include "hubserver.h"
+
+#include "hublog.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QWebSocket>
+#include <QWebSocketCorsAuthenticator>
+#include <QWebSocketServer>
+
+Q_LOGGING_CATEGORY(lcHub, "opsdeck.hub.server")
+
+namespace opsdeck::hub {
+
+using protocol::CloseCode;
+using protocol::ErrorCode;
+using protocol::ProtocolError;
+
+namespace {
+// Compares secrets in time independent of where they differ.
+bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
+{
+    if (a.size() != b.size())
+        return false;
+    unsigned char diff = 0;
+    for (qsizetype i = 0; i < a.size(); ++i)
+        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
+    return diff == 0;
+}
+} // namespace
+
+HubServer::HubServer(HubConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_topics(m_config.retention)
+    , m_registry(m_topics)
+    , m_commands(m_registry, m_topics, m_config.commandMemoryMinutes)
+    , m_hubId(QStringLiteral("h-%1").arg(QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0')))
+{
+    installHandlers();
+    connect(&m_commands, &CommandRouter::resultReady, this, &HubServer::onCommandResult);
+    m_heartbeat.setInterval(m_config.pingIntervalMs);
+    connect(&m_heartbeat, &QTimer::timeout, this, &HubServer::heartbeatTick);
+    m_statsTimer.setInterval(1000);
+    connect(&m_statsTimer, &QTimer::timeout, this, &HubServer::sampleStats);
+    m_uptime.start();
+}
+
+HubServer::~HubServer()
+{
+    // Sessions own their sockets; delete them before the server they came from.
+    qDeleteAll(m_sessions);
+    m_sessions.clear();
+}
+
+bool HubServer::listen()
+{
+    m_server = std::make_unique<QWebSocketServer>(m_config.hubName, QWebSocketServer::NonSecureMode);
+    m_server->setSupportedSubprotocols({QString(protocol::kSubprotocolJson)});
+    m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
+    m_server->setMaxPendingConnections(256);
+    // Direct connection: the authenticator must be answered before the handshake completes.
+    connect(m_server.get(), &QWebSocketServer::originAuthenticationRequired, this, &HubServer::onOriginCheck,
+            Qt::DirectConnection);
+    connect(m_server.get(), &QWebSocketServer::newConnection, this, &HubServer::onNewConnection);
+    if (!m_server->listen(m_config.address, m_config.port)) {
+        m_error = QStringLiteral("cannot listen on %1:%2: %3")
+                      .arg(m_config.address.toString())
+                      .arg(m_config.port)
+                      .arg(m_server->errorString());
+        return false;
+    }
+    m_heartbeat.start();
+    m_statsTimer.start();
+    qCInfo(lcHub) << "listening on" << url().toString() << "mode" << protocol::modeName(m_config.mode);
+    return true;
+}
+
+quint16 HubServer::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+QUrl HubServer::url() const
+{
+    QUrl url;
+    url.setScheme(QStringLiteral("ws"));
+    url.setHost(m_config.address.toString());
+    url.setPort(port());
+    url.setPath(protocol::endpointPath(m_config.mode));
+    return url;
+}
+
+void HubServer::registerHandler(const QString &type, Handler handler)
+{
+    m_handlers.insert(type, std::move(handler));
+}
+
+void HubServer::onOriginCheck(QWebSocketCorsAuthenticator *authenticator)
+{
+    const QString origin = authenticator->origin();
+    // Native clients send no Origin. A browser always does: a page in the operator's browser
+    // must never reach a hub (cross-site WebSocket hijacking) unless explicitly allowed.
+    const bool allowed = origin.isEmpty() || m_config.allowedOrigins.contains(origin);
+    authenticator->setAllowed(allowed);
+    if (!allowed) {
+        qCWarning(lcHub) << "refused handshake from browser origin" << origin;
+        m_stats.errorsByCode[QStringLiteral("ORIGIN_REFUSED")] += 1;
+    }
+}
+
+void HubServer::rejectConnection(QWebSocket *socket, CloseCode code, const QString &reason, const QJsonObject &error)
+{
+    connect(socket, &QWebSocket::disconnected, socket, &QObject::deleteLater);
+    if (!error.isEmpty())
+        socket->sendTextMessage(QString::fromUtf8(protocol::toFrame(error)));
+    socket->close(QWebSocketProtocol::CloseCode(int(code)), reason);
+    m_stats.closesByCode[int(code)] += 1;
+}
+
+void HubServer::onNewConnection()
+{
+    while (QWebSocket *socket = m_server->nextPendingConnection()) {
+        if (m_shuttingDown) {
+            rejectConnection(socket, CloseCode::GoingAway, QStringLiteral("hub shutting down"));
+            continue;
+        }
+        if (socket->requestUrl().path() != protocol::endpointPath(m_config.mode)) {
+            rejectConnection(socket, CloseCode::NotFound,
+                             QStringLiteral("no endpoint %1; this hub serves %2")
+                                 .arg(socket->requestUrl().path(), protocol::endpointPath(m_config.mode)));
+            continue;
+        }
+        if (!m_config.secret.isEmpty()) {
+            const QByteArray header = socket->request().rawHeader("Authorization");
+            if (!constantTimeEquals(header, "Bearer " + m_config.secret)) {
+                qCWarning(lcHub) << "refused connection from" << socket->peerAddress().toString()
+                                 << (header.isEmpty() ? "without a secret" : "with a wrong secret");
+                rejectConnection(socket, CloseCode::Unauthenticated, QStringLiteral("missing or wrong secret"));
+                continue;
+            }
+        }
+        const QString ip = socket->peerAddress().toString();
+        const bool hubFull = int(m_sessions.size()) >= m_config.maxConnections;
+        const bool ipFull = m_connectionsPerIp.value(ip) >= m_config.maxConnectionsPerIp;
+        if (hubFull || ipFull) {
+            const int limit = hubFull ? m_config.maxConnections : m_config.maxConnectionsPerIp;
+            const ProtocolError error{ErrorCode::ConnectionLimit,
+                                      QStringLiteral("Connection limit reached (%1 per %2)")
+                                          .arg(limit)
+                                          .arg(hubFull ? QStringLiteral("hub") : QStringLiteral("IP")),
+                                      QJsonObject{{QStringLiteral("limit"), limit},
+                                                  {QStringLiteral("scope"), hubFull ? QStringLiteral("hub")
+                                                                                    : QStringLiteral("ip")},
+                                                  {QStringLiteral("retry_after"), 10}}};
+            m_stats.errorsByCode[QStringLiteral("CONNECTION_LIMIT")] += 1;
+            rejectConnection(socket, CloseCode::RateLimited, QStringLiteral("connection limit reached"),
+                             protocol::makeError(error));
+            continue;
+        }
+
+        auto *session = new HubSession(m_nextSerial++, socket, m_config, m_stats, this);
+        m_sessions.insert(session->serial(), session);
+        m_connectionsPerIp[ip] += 1;
+        ++m_stats.connectionsAccepted;
+        connect(session, &HubSession::textMessageReceived, this, &HubServer::onTextMessage);
+        connect(session, &HubSession::closed, this, &HubServer::onSessionClosed);
+        qCInfo(lcHub) << "client" << session->clientId() << "connected from" << ip << "total" << m_sessions.size();
+        session->sendMessage(QJsonObject{{QStringLiteral("type"), QStringLiteral("connection_established")},
+                                         {QStringLiteral("client_id"), session->clientId()},
+                                         {QStringLiteral("protocol"), QString(protocol::kProtocolName)},
+                                         {QStringLiteral("mode"), protocol::modeName(m_config.mode)},
+                                         {QStringLiteral("hub"), hubJson()}});
+        Q_EMIT connectionCountChanged(connectionCount());
+    }
+}
+
+void HubServer::onSessionClosed(HubSession *session)
+{
+    if (!m_sessions.remove(session->serial()))
+        return;
+    const QString ip = session->peerAddress().toString();
+    if (--m_connectionsPerIp[ip] <= 0)
+        m_connectionsPerIp.remove(ip);
+    qCInfo(lcHub) << "client" << session->clientId() << "disconnected, code" << int(session->socket()->closeCode());
+    session->deleteLater();
+    Q_EMIT connectionCountChanged(connectionCount());
+    if (m_shuttingDown && m_sessions.isEmpty())
+        Q_EMIT stopped();
+}
+
+bool HubServer::checkRate(HubSession &session, const QString &id)
+{
+    RateLimiter &limiter = session.rateLimiter();
+    const qint64 now = m_uptime.elapsed();
+    switch (limiter.check(now)) {
+    case RateLimiter::Verdict::Allow:
+        return true;
+    case RateLimiter::Verdict::Disconnect:
+        session.close(CloseCode::RateLimited, QStringLiteral("rate limit exceeded"));
+        return false;
+    case RateLimiter::Verdict::Reject:
+        if (!id.isEmpty() || limiter.takeAnonymousErrorToken())
+            session.sendError(ProtocolError{ErrorCode::RateLimitExceeded, QStringLiteral("Too many requests"),
+                                            QJsonObject{{QStringLiteral("limit"), limiter.limit()},
+                                                        {QStringLiteral("window"),
+                                                         protocol::formatWindow(limiter.windowSeconds())},
+                                                        {QStringLiteral("retry_after"),
+                                                         limiter.retryAfterSeconds(now)}}},
+                              id);
+        return false;
+    }
+    return false;
+}
+
+void HubServer::onTextMessage(HubSession *session, const QString &text)
+{
+    if (session->isClosing())
+        return;
+    ++m_stats.messagesIn;
+    try {
+        const protocol::ParsedFrame frame = protocol::parseFrame(text.toUtf8());
+        if (!checkRate(*session, frame.id))
+            return;
+        if (frame.error) {
+            session->sendError(*frame.error, frame.id);
+            return;
+        }
+        const protocol::InboundMessage &message = *frame.message;
+        const auto handler = m_handlers.constFind(message.type);
+        if (handler == m_handlers.cend()) {
+            session->sendError(ProtocolError{ErrorCode::UnknownType,
+                                             QStringLiteral("Unknown message type '%1'").arg(message.type),
+                                             QJsonObject{{QStringLiteral("type"), message.type}}},
+                               message.id);
+            return;
+        }
+        (*handler)(*session, message);
+    } catch (const std::exception &e) {
+        // One bad handler run costs one connection, never the hub (seed 002's panic recovery).
+        qCCritical(lcHub) << "handler failed for" << session->clientId() << ":" << e.what();
+        session->sendError(ProtocolError{ErrorCode::Internal, QStringLiteral("Internal error handling the message")});
+        session->close(CloseCode::Internal, QStringLiteral("internal error"));
+    } catch (...) {
+        qCCritical(lcHub) << "handler failed for" << session->clientId() << "with an unknown exception";
+        session->sendError(ProtocolError{ErrorCode::Internal, QStringLiteral("Internal error handling the message")});
+        session->close(CloseCode::Internal, QStringLiteral("internal error"));
+    }
+}
+
+void HubServer::onCommandResult(quint64 owner, const QJsonObject &result)
+{
+    if (HubSession *session = m_sessions.value(owner))
+        session->sendMessage(result);
+    // Otherwise the owner is gone; the result stays in the router for a re-send of the same id.
+}
+
+void HubServer::heartbeatTick()
+{
+    for (HubSession *session : std::as_const(m_sessions)) {
+        if (session->millisSinceLastPong() > m_config.pingTimeoutMs)
+            session->close(CloseCode::Normal, QStringLiteral("ping timeout"));
+        else
+            session->socket()->ping();
+    }
+}
+
+void HubServer::sampleStats()
+{
+    m_stats.messagesPerSecondOut = double(m_stats.messagesOut - m_stats.lastSampleMessagesOut);
+    m_stats.lastSampleMessagesOut = m_stats.messagesOut;
+}
+
+void HubServer::shutdown(const QString &reason)
+{
+    if (m_shuttingDown)
+        return;
+    m_shuttingDown = true;
+    qCInfo(lcHub) << "draining" << m_sessions.size() << "connections:" << reason;
+    m_heartbeat.stop();
+    if (m_server)
+        m_server->pauseAccepting();
+    const QJsonObject notice{{QStringLiteral("type"), QStringLiteral("broadcast")},
+                             {QStringLiteral("event"), QStringLiteral("draining")},
+                             {QStringLiteral("message"), reason}};
+    const auto sessions = m_sessions.values();
+    for (HubSession *session : sessions) {
+        session->sendMessage(notice);
+        session->close(CloseCode::GoingAway, reason);
+    }
+    if (m_sessions.isEmpty()) {
+        QTimer::singleShot(0, this, &HubServer::stopped);
+        return;
+    }
+    // Peers that never answer the close handshake do not hold the shutdown up.
+    QTimer::singleShot(3000, this, [this] {
+        if (!m_sessions.isEmpty())
+            Q_EMIT stopped();
+    });
+}
+
+QJsonObject HubServer::hubJson() const
+{
+    return QJsonObject{{QStringLiteral("name"), m_config.hubName},
+                       {QStringLiteral("version"), QStringLiteral(OPSDECK_VERSION)},
+                       {QStringLiteral("hub_id"), m_hubId}};
+}
+
+QJsonObject HubServer::statsJson() const
+{
+    QJsonObject errors;
+    for (auto it = m_stats.errorsByCode.cbegin(); it != m_stats.errorsByCode.cend(); ++it)
+        errors.insert(it.key(), it.value());
+    QJsonObject closes;
+    for (auto it = m_stats.closesByCode.cbegin(); it != m_stats.closesByCode.cend(); ++it)
+        closes.insert(QString::number(it.key()), it.value());
+    QJsonObject topics;
+    for (int i = 0; i < protocol::kTopicCount; ++i) {
+        const Topic &topic = m_topics.topic(static_cast<protocol::Topic>(i));
+        topics.insert(topic.name(), QJsonObject{{QStringLiteral("epoch"), topic.epoch()},
+                                                {QStringLiteral("head_seq"), qint64(topic.headSeq())},
+                                                {QStringLiteral("oldest_seq"), qint64(topic.oldestSeq())}});
+    }
+    return QJsonObject{{QStringLiteral("connections"), connectionCount()},
+                       {QStringLiteral("connections_accepted"), m_stats.connectionsAccepted},
+                       {QStringLiteral("messages_in"), m_stats.messagesIn},
+                       {QStringLiteral("messages_out"), m_stats.messagesOut},
+                       {QStringLiteral("bytes_out"), m_stats.bytesOut},
+                       {QStringLiteral("messages_per_s_out"), m_stats.messagesPerSecondOut},
+                       {QStringLiteral("errors_by_code"), errors},
+                       {QStringLiteral("closes_by_code"), closes},
+                       {QStringLiteral("commands_running"), qint64(m_commands.runningCount())},
+                       {QStringLiteral("uptime_s"), m_uptime.elapsed() / 1000},
+                       {QStringLiteral("topics"), topics}};
+}
+
+} // namespace opsdeck::hub

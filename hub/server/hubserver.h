@@ -1,0 +1,107 @@
+#pragma once
+
+// The opsdeck.v1 hub: a QWebSocketServer that authenticates connections, validates and
+// dispatches every inbound message, and serves topics, queries and commands. The same class
+// runs headless in opsdeck-hub and embedded (on its own thread) in the desktop app.
+
+#include "agentregistry.h"
+#include "commandrouter.h"
+#include "hubconfig.h"
+#include "hubsession.h"
+#include "hubstats.h"
+#include "topic.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QWebSocketServer;
+class QWebSocketCorsAuthenticator;
+
+namespace opsdeck::hub {
+
+class HubServer : public QObject
+{
+    Q_OBJECT
+public:
+    using Handler = std::function<void(HubSession &session, const protocol::InboundMessage &message)>;
+
+    explicit HubServer(HubConfig config, QObject *parent = nullptr);
+    ~HubServer() override;
+
+    // Starts listening; false (see errorString()) when the address cannot be bound.
+    bool listen();
+    QString errorString() const { return m_error; }
+    quint16 port() const;
+    QUrl url() const;
+
+    const HubConfig &config() const { return m_config; }
+    TopicSet &topics() { return m_topics; }
+    AgentRegistry &registry() { return m_registry; }
+    CommandRouter &commands() { return m_commands; }
+    int connectionCount() const { return int(m_sessions.size()); }
+    QJsonObject statsJson() const;
+
+    // Adds or replaces the handler of a message type. The built-in types are installed by the
+    // constructor; tests use this to reach the exception containment of dispatch.
+    void registerHandler(const QString &type, Handler handler);
+
+    // Graceful drain: a `broadcast` draining notice, close 1001 to every client, stop
+    // listening; stopped() follows once every connection is gone (or after a short grace).
+    void shutdown(const QString &reason = QStringLiteral("hub shutting down"));
+
+Q_SIGNALS:
+    void connectionCountChanged(int count);
+    void stopped();
+
+private:
+    void onNewConnection();
+    void onOriginCheck(QWebSocketCorsAuthenticator *authenticator);
+    void onTextMessage(HubSession *session, const QString &text);
+    void onSessionClosed(HubSession *session);
+    void onCommandResult(quint64 owner, const QJsonObject &result);
+    void heartbeatTick();
+    void sampleStats();
+    bool checkRate(HubSession &session, const QString &id);
+    void rejectConnection(QWebSocket *socket, protocol::CloseCode code, const QString &reason,
+                          const QJsonObject &error = {});
+    void installHandlers();
+
+    // Handlers (hubhandlers.cpp).
+    void handleHello(HubSession &session, const protocol::InboundMessage &message);
+    void handleIdentify(HubSession &session, const protocol::InboundMessage &message);
+    void handlePing(HubSession &session, const protocol::InboundMessage &message);
+    void handleSubscribe(HubSession &session, const protocol::InboundMessage &message);
+    void handleUnsubscribe(HubSession &session, const protocol::InboundMessage &message);
+    void handleControl(HubSession &session, const protocol::InboundMessage &message);
+    void handleQuery(HubSession &session, const protocol::InboundMessage &message);
+    void handleInitialState(HubSession &session, const protocol::InboundMessage &message);
+    void handleCommand(HubSession &session, const protocol::InboundMessage &message);
+    void handleCancel(HubSession &session, const protocol::InboundMessage &message);
+    void replyHistory(HubSession &session, const protocol::InboundMessage &message);
+    QJsonObject hubJson() const;
+
+    HubConfig m_config;
+    std::unique_ptr<QWebSocketServer> m_server;
+    TopicSet m_topics;
+    AgentRegistry m_registry;
+    CommandRouter m_commands;
+    HubStats m_stats;
+    QHash<quint64, HubSession *> m_sessions;
+    QHash<QString, int> m_connectionsPerIp;
+    QHash<QString, Handler> m_handlers;
+    QTimer m_heartbeat;
+    QTimer m_statsTimer;
+    QElapsedTimer m_uptime;
+    QString m_hubId;
+    QString m_error;
+    quint64 m_nextSerial = 1;
+    bool m_shuttingDown = false;
+};
+
+} // namespace opsdeck::hub
