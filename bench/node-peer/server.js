@@ -3,7 +3,7 @@
 //
 // It does what `opsdeck-hub --bench-logs RATE` does for the benchmark and nothing else:
 // publishes RATE synthetic log entries per second on the `logs` topic (same entry JSON shape,
-// same ~120-byte message `bench <publish_ns> xxx…`), answers `subscribe` with a `response`,
+// same 120-byte message `bench <publish_ns>xxx…`), answers `subscribe` with a `response`,
 // and fans the entries out in `batch` messages flushed every 100 ms or at 100 entries
 // (docs/protocol.md §4.3). No auth, no filters, no history: a fair peer is the smallest
 // server a Node developer would write for the same job, not a re-implementation of the hub.
@@ -138,7 +138,8 @@ const padding = 'x'.repeat(MESSAGE_BYTES);
 function publishOne() {
   // process.hrtime.bigint() is CLOCK_MONOTONIC on Linux, the clock of std::chrono::steady_clock.
   const publishNs = process.hrtime.bigint();
-  let message = 'bench ' + publishNs.toString() + ' ';
+  // Same bytes as the hub's BenchLogSource: "bench <ns>" padded with 'x' to 120 characters.
+  let message = 'bench ' + publishNs.toString();
   message += padding.slice(0, Math.max(0, MESSAGE_BYTES - message.length));
   ++seq;
   const entry = {
