@@ -93,6 +93,32 @@ qint64 rssKiB(qint64 pid)
     return -1;
 }
 
+// Mean VmRSS over `durationMs`, sampled every 100 ms while the event loop keeps running.
+qint64 meanRssKiB(qint64 pid, int durationMs)
+{
+    qint64 sum = 0;
+    qint64 samples = 0;
+    const QDeadlineTimer deadline(durationMs);
+    do {
+        sleepMs(int(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime()))));
+        const qint64 rss = rssKiB(pid);
+        if (rss > 0) {
+            sum += rss;
+            ++samples;
+        }
+    } while (!deadline.hasExpired());
+    return samples ? sum / samples : -1;
+}
+
+// The machine's load average: the benchmark shares its cores, so every run says how busy they were.
+QByteArray loadAverage()
+{
+    QFile f(QStringLiteral("/proc/loadavg"));
+    if (!f.open(QIODevice::ReadOnly))
+        return "unknown";
+    return f.readAll().split(' ').mid(0, 3).join(' ');
+}
+
 // utime + stime of a process in seconds, or -1.
 double cpuSeconds(qint64 pid)
 {
@@ -294,7 +320,7 @@ double percentileMs(std::vector<qint64> &v, double p)
 
 struct Options
 {
-    int settleMs = 2500;
+    int settleMs = 3000;
     int warmupMs = 1500;
     int measureMs = 6000;
     int maxInFlight = 64;
@@ -314,8 +340,12 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
     probeConnection(server.url());
     // Let the server finish start-up allocations and fill its log ring (see main()) so the
     // baseline is its steady footprint and the difference is the connections' cost.
-    sleepMs(opt.settleMs);
-    const qint64 rssBefore = rssKiB(server.pid());
+    // The baseline is the mean over the last second of the settle time, and the loaded figure
+    // the mean over the measurement: a garbage-collected peer's RSS is a sawtooth, and a single
+    // sample on either side would measure where its GC happened to be.
+    const int sampleFromMs = std::max(0, opt.settleMs - 1000);
+    sleepMs(sampleFromMs);
+    const qint64 rssBefore = meanRssKiB(server.pid(), opt.settleMs - sampleFromMs);
 
     Stats stats;
     stats.latencyNs.reserve(size_t(std::min<qint64>(rate * n * (opt.measureMs / 1000 + 1), 20'000'000)));
@@ -399,13 +429,12 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
     const double selfStart = selfCpuSeconds();
     const qint64 t0 = nowNs();
     stats.measuring = true;
-    sleepMs(opt.measureMs);
+    const qint64 rssAfter = meanRssKiB(server.pid(), opt.measureMs);
     stats.measuring = false;
     const qint64 t1 = nowNs();
     const double wall = double(t1 - t0) / 1e9;
     r.cpuPercent = 100.0 * (cpuSeconds(server.pid()) - cpuStart) / wall;
     r.driverCpuPercent = 100.0 * (selfCpuSeconds() - selfStart) / wall;
-    const qint64 rssAfter = rssKiB(server.pid());
 
     if (stats.entries == 0) {
         // Figures of zero would read as "infinitely slow"; say what is wrong instead.
@@ -500,14 +529,14 @@ int main(int argc, char *argv[])
                                       QStringLiteral("list"), QStringLiteral("1,10,100,1000"));
     const QCommandLineOption totalOpt(QStringLiteral("total-rate"),
                                       QStringLiteral("Cap on offered entries/s summed over connections."),
-                                      QStringLiteral("n"), QStringLiteral("200000"));
+                                      QStringLiteral("n"), QStringLiteral("500000"));
     const QCommandLineOption maxOpt(QStringLiteral("max-rate"), QStringLiteral("Cap on the publish rate (entries/s)."),
                                     QStringLiteral("n"), QStringLiteral("20000"));
     const QCommandLineOption measureOpt(QStringLiteral("measure-ms"), QStringLiteral("Measurement time per run."),
                                         QStringLiteral("ms"), QStringLiteral("6000"));
     const QCommandLineOption settleOpt(QStringLiteral("settle-ms"),
                                        QStringLiteral("Time between server start and the RSS baseline."),
-                                       QStringLiteral("ms"), QStringLiteral("2500"));
+                                       QStringLiteral("ms"), QStringLiteral("3000"));
     const QCommandLineOption warmupOpt(QStringLiteral("warmup-ms"), QStringLiteral("Warm-up time per run."),
                                        QStringLiteral("ms"), QStringLiteral("1500"));
     const QCommandLineOption hubOpt(QStringLiteral("hub"), QStringLiteral("opsdeck-hub binary."), QStringLiteral("path"),
@@ -551,7 +580,8 @@ int main(int argc, char *argv[])
                              // The hub keeps a log ring (100,000 entries by default) that grows
                              // while it fills; at 200 entries/s that takes minutes and would be
                              // billed to the connections. Two seconds of entries fill during the
-                             // settle time, and a subscriber lagging that far gets a counted gap.
+                             // settle time (the RSS baseline is sampled in its last second), and a
+                             // subscriber lagging that far gets a counted gap.
                              [](qint64 rate) {
                                  return QStringList{QStringLiteral("--retention-logs"),
                                                     QString::number(std::max<qint64>(1000, 2 * rate))};
@@ -574,9 +604,9 @@ int main(int argc, char *argv[])
                               {QStringLiteral("--rate")}, {}, peerDir};
     }
 
-    print("# fanout: conns=%s measure_ms=%d warmup_ms=%d total_rate=%lld max_rate=%lld\n",
+    print("# fanout: conns=%s measure_ms=%d warmup_ms=%d total_rate=%lld max_rate=%lld cpus=%d loadavg %s\n",
           qPrintable(parser.value(connsOpt)), opt.measureMs, opt.warmupMs, static_cast<long long>(totalRate),
-          static_cast<long long>(maxRate));
+          static_cast<long long>(maxRate), int(sysconf(_SC_NPROCESSORS_ONLN)), loadAverage().constData());
     int failures = 0;
     for (const int n : conns) {
         if (n <= 0)
@@ -584,6 +614,8 @@ int main(int argc, char *argv[])
         const qint64 rate = rateFor(n, totalRate, maxRate);
         Result ours;
         Result theirs;
+        print("# n=%d rate=%lld/s per server; loadavg %s\n", n, static_cast<long long>(rate),
+              loadAverage().constData());
         if (hub) {
             ours = runOne(*hub, n, rate, opt);
             printResult(QStringLiteral("hub"), n, ours);
