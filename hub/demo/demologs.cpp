@@ -25,20 +25,56 @@ int latencyMs(Rng &rng)
     return std::max(1, int(rng.chance(0.03) ? base * rng.uniform(10, 60) : base));
 }
 
-QString httpPath(Rng &rng)
+struct HttpRequest
 {
-    switch (rng.range(0, 9)) {
-    case 0: return QStringLiteral("/api/orders?page=%1").arg(rng.range(1, 40));
-    case 1: return QStringLiteral("/api/orders/%1").arg(rng.range(100000, 999999));
-    case 2: return QStringLiteral("/api/customers/%1/invoices").arg(rng.range(1000, 99999));
-    case 3: return QStringLiteral("/api/catalog/search?q=%1").arg(rng.pickStr({"valve", "pump", "sensor+ec", "ph+probe", "tubing"}));
-    case 4: return QStringLiteral("/healthz");
-    case 5: return QStringLiteral("/api/cart");
-    case 6: return QStringLiteral("/static/app.%1.js").arg(rng.hex(8));
-    case 7: return QStringLiteral("/api/reports/monthly?month=2026-%1").arg(rng.range(1, 11), 2, 10, QLatin1Char('0'));
-    case 8: return QStringLiteral("/api/session/refresh");
-    default: return QStringLiteral("/api/inventory/%1").arg(rng.pickStr({"EU-WEST", "EU-CENTRAL", "US-EAST"}));
+    QString method;
+    QString path;
+};
+
+HttpRequest httpRequest(Rng &rng)
+{
+    const QString get = QStringLiteral("GET");
+    switch (rng.range(0, 11)) {
+    case 0: return {get, QStringLiteral("/api/orders?page=%1").arg(rng.range(1, 40))};
+    case 1: return {get, QStringLiteral("/api/orders/%1").arg(rng.range(100000, 999999))};
+    case 2: return {get, QStringLiteral("/api/customers/%1/invoices").arg(rng.range(1000, 99999))};
+    case 3: return {get, QStringLiteral("/api/catalog/search?q=%1").arg(rng.pickStr({"valve", "pump", "sensor+ec", "ph+probe", "tubing"}))};
+    case 4: return {get, QStringLiteral("/healthz")};
+    case 5: return {QStringLiteral("POST"), QStringLiteral("/api/cart/items")};
+    case 6: return {get, QStringLiteral("/static/app.%1.js").arg(rng.hex(8))};
+    case 7: return {get, QStringLiteral("/api/reports/monthly?month=2026-%1").arg(rng.range(1, 11), 2, 10, QLatin1Char('0'))};
+    case 8: return {QStringLiteral("POST"), QStringLiteral("/api/session/refresh")};
+    case 9: return {QStringLiteral("PUT"), QStringLiteral("/api/orders/%1/address").arg(rng.range(100000, 999999))};
+    case 10: return {QStringLiteral("DELETE"), QStringLiteral("/api/cart/items/%1").arg(rng.range(1, 40))};
+    default: return {get, QStringLiteral("/api/inventory/%1").arg(rng.pickStr({"EU-WEST", "EU-CENTRAL", "US-EAST"}))};
     }
+}
+
+QString accessLine(Rng &rng)
+{
+    const HttpRequest request = httpRequest(rng);
+    int status = 200;
+    int bytes = rng.range(300, 48000);
+    if (rng.chance(0.06)) {
+        status = rng.pick({400, 401, 404, 409, 422});
+        bytes = rng.range(60, 400);
+    } else if (request.method == QLatin1String("DELETE")) {
+        status = 204;
+        bytes = 0;
+    } else if (request.method == QLatin1String("POST")) {
+        status = rng.pick({200, 201});
+    } else if (request.path.startsWith(QLatin1String("/static/")) && rng.chance(0.6)) {
+        status = 304;
+        bytes = 0;
+    } else if (request.path == QLatin1String("/healthz")) {
+        bytes = 15;
+    }
+    return QStringLiteral("%1 \"%2 %3 HTTP/1.1\" %4 %5 %6ms ua=\"%7\"")
+        .arg(ip(rng), request.method, request.path)
+        .arg(status)
+        .arg(bytes)
+        .arg(latencyMs(rng))
+        .arg(rng.pickStr({"Mozilla/5.0", "okhttp/4.12", "opsdeck-probe/1.0", "curl/8.4.0"}));
 }
 
 LogLine webLine(Rng &rng, const QString &level)
@@ -54,16 +90,16 @@ LogLine webLine(Rng &rng, const QString &level)
         }
     }
     if (level == kInfo) {
-        if (rng.chance(0.9)) {
-            const QString method = rng.pickStr({"GET", "GET", "GET", "POST", "PUT", "DELETE"});
-            const int status = rng.chance(0.93) ? rng.pick({200, 200, 200, 201, 204, 304}) : rng.pick({400, 401, 404, 409, 422});
-            return {level, kOut, QStringLiteral("%1 %2 %3 %4 %5ms %6B ua=\"%7\"").arg(ip(rng), method, httpPath(rng)).arg(status).arg(latencyMs(rng)).arg(rng.range(120, 48000)).arg(rng.pickStr({"Mozilla/5.0", "okhttp/4.12", "opsdeck-probe/1.0", "curl/8.4.0"}))};
-        }
+        if (rng.chance(0.9))
+            return {level, kOut, accessLine(rng)};
         return {level, kOut, QStringLiteral("worker pool stats: %1 req/s, p50 %2 ms, p99 %3 ms, %4 keep-alive").arg(rng.range(40, 900)).arg(rng.range(8, 30)).arg(rng.range(90, 700)).arg(rng.range(20, 300))};
     }
     if (level == kWarn) {
         switch (rng.range(0, 3)) {
-        case 0: return {level, kOut, QStringLiteral("slow request GET %1 took %2ms (threshold 1000ms)").arg(httpPath(rng)).arg(rng.range(1100, 6200))};
+        case 0: {
+            const HttpRequest request = httpRequest(rng);
+            return {level, kOut, QStringLiteral("slow request %1 %2 took %3ms (threshold 1000ms)").arg(request.method, request.path).arg(rng.range(1100, 6200))};
+        }
         case 1: return {level, kErr, QStringLiteral("upstream payments-svc responded 503, retrying (attempt %1/3)").arg(rng.range(1, 3))};
         case 2: return {level, kOut, QStringLiteral("rate limiter: client %1 over budget (%2 req/min), answering 429").arg(ip(rng)).arg(rng.pick({120, 300, 600}))};
         default: return {level, kErr, QStringLiteral("certificate for api.opsdeck.example expires in %1 days").arg(rng.range(5, 20))};
@@ -78,9 +114,10 @@ LogLine workerLine(Rng &rng, const QString &level)
     if (level == kTrace)
         return {level, kOut, QStringLiteral("%1 TRACE c.o.jobs.LockManager - acquired lock job:%2 (ttl 30s)").arg(thread).arg(rng.range(40000, 49999))};
     if (level == kDebug) {
+        const int active = rng.range(0, 6);
         if (rng.chance(0.5))
             return {level, kOut, QStringLiteral("%1 DEBUG c.o.kafka.Consumer - fetched %2 records from orders-events (lag %3)").arg(thread).arg(rng.range(1, 500)).arg(rng.range(0, 4000))};
-        return {level, kOut, QStringLiteral("%1 DEBUG com.zaxxer.hikari.pool.HikariPool - HikariPool-1 - stats (total=10, active=%2, idle=%3, waiting=0)").arg(thread).arg(rng.range(0, 6)).arg(rng.range(4, 10))};
+        return {level, kOut, QStringLiteral("%1 DEBUG com.zaxxer.hikari.pool.HikariPool - HikariPool-1 - stats (total=10, active=%2, idle=%3, waiting=0)").arg(thread).arg(active).arg(10 - active)};
     }
     if (level == kInfo) {
         switch (rng.range(0, 2)) {
@@ -110,7 +147,12 @@ LogLine dbLine(Rng &rng, const QString &level)
     if (level == kInfo) {
         switch (rng.range(0, 2)) {
         case 0: return {level, kOut, QStringLiteral("%1 LOG: connection authorized: user=app database=shop application_name=%2").arg(pid, rng.pickStr({"orders-api", "jobs-worker", "reporting", "psql"}))};
-        case 1: return {level, kOut, QStringLiteral("%1 LOG: checkpoint starting: time").arg(pid)};
+        case 1: {
+            const int buffers = rng.range(200, 9000);
+            const double write = rng.uniform(2, 28);
+            return {level, kOut, QStringLiteral("[812] LOG: checkpoint complete: wrote %1 buffers (%2%); 0 WAL file(s) added, %3 removed, %4 recycled; write=%5 s, sync=%6 s, total=%7 s")
+                                     .arg(buffers).arg(num(buffers / 163.84)).arg(rng.range(0, 3)).arg(rng.range(0, 4)).arg(num(write, 3), num(rng.uniform(0.001, 0.09), 3), num(write + 0.1, 3))};
+        }
         default: return {level, kOut, QStringLiteral("%1 LOG: automatic analyze of table \"shop.public.%2\": %3 pages, %4 live rows").arg(pid, rng.pickStr({"orders", "order_items", "customers", "inventory"})).arg(rng.range(800, 90000)).arg(rng.range(10000, 9000000))};
         }
     }
@@ -124,7 +166,7 @@ LogLine dbLine(Rng &rng, const QString &level)
 
 LogLine cacheLine(Rng &rng, const QString &level)
 {
-    const QString pid = QStringLiteral("%1:M").arg(rng.range(1, 9) * 1000 + 7);
+    const QString pid = QStringLiteral("1:M"); // the server runs as pid 1 in its container
     if (level == kTrace)
         return {level, kOut, QStringLiteral("%1 . expire cycle: sampled 20 keys, %2 expired, %3 us").arg(pid).arg(rng.range(0, 7)).arg(rng.range(30, 900))};
     if (level == kDebug) {
@@ -221,7 +263,7 @@ LogLine errorLog(const QString &kind, Rng &rng)
     if (kind == QLatin1String("web")) {
         if (rng.chance(0.6))
             return {kError, kErr, cppStackTrace(rng, QStringLiteral("Unhandled exception in request POST /api/checkout: std::runtime_error: %1").arg(rng.pickStr({"payment gateway timeout after 5000 ms", "invalid cart state (version mismatch)", "connection to db-01:5432 refused"})))};
-        return {kError, kOut, QStringLiteral("%1 POST /api/checkout 500 %2ms").arg(ip(rng)).arg(rng.range(40, 5200))};
+        return {kError, kOut, QStringLiteral("%1 \"POST /api/checkout HTTP/1.1\" 500 %2 %3ms").arg(ip(rng)).arg(rng.range(80, 400)).arg(rng.range(40, 5200))};
     }
     if (kind == QLatin1String("worker")) {
         if (rng.chance(0.7))
@@ -236,8 +278,9 @@ LogLine errorLog(const QString &kind, Rng &rng)
     }
     if (kind == QLatin1String("cache")) {
         if (rng.chance(0.5))
-            return {kError, kErr, QStringLiteral("%1:M # Background saving error: fork: Cannot allocate memory").arg(rng.range(1, 9) * 1000 + 7)};
-        return {kError, kErr, cppStackTrace(rng, QStringLiteral("=== ASSERTION FAILED ===\n==> cluster.c:%1 'n->numslots >= 0' is not true\n------ STACK TRACE ------").arg(rng.range(800, 4000)))};
+            return {kError, kErr, QStringLiteral("1:M # Background saving error: fork: Cannot allocate memory")};
+        return {kError, kErr, QStringLiteral("1:M # === ASSERTION FAILED ===\n1:M # ==> cluster.c:%1 'n->numslots >= 0' is not true\n------ STACK TRACE ------\nEIP:\n/usr/local/bin/cache-server *:6379(clusterCron+0x%2)[0x55d4%3]\n\nBacktrace:\n/usr/local/bin/cache-server *:6379(serverCron+0x%4)[0x55d4%5]\n/usr/local/bin/cache-server *:6379(aeProcessEvents+0x2b2)[0x55d4%6]\n/usr/local/bin/cache-server *:6379(aeMain+0x1d)[0x55d4%7]\n/usr/local/bin/cache-server *:6379(main+0x3c5)[0x55d4%8]\n/lib/x86_64-linux-gnu/libc.so.6(__libc_start_main+0xea)[0x7f3a%9]")
+                                  .arg(rng.range(800, 4000)).arg(rng.hex(3), rng.hex(8), rng.hex(3), rng.hex(8), rng.hex(8), rng.hex(8), rng.hex(8), rng.hex(8))};
     }
     if (rng.chance(0.7))
         return {kError, kErr, QStringLiteral("ERROR flowexec.interpreter: block failed\n") + pythonTraceback(rng, QStringLiteral("TimeoutError: no response from unit %1").arg(rng.range(1, 6)))};
@@ -254,7 +297,7 @@ LogLine fatalLog(const QString &kind, Rng &rng)
     if (kind == QLatin1String("db"))
         return {kFatal, kErr, QStringLiteral("[%1] FATAL:  could not write to file \"pg_wal/xlogtemp.%1\": No space left on device").arg(rng.range(2000, 9999))};
     if (kind == QLatin1String("cache"))
-        return {kFatal, kErr, QStringLiteral("%1:M # Out Of Memory allocating %2 bytes!").arg(rng.range(1, 9) * 1000 + 7).arg(rng.pick({16384, 65536, 1048576}))};
+        return {kFatal, kErr, QStringLiteral("1:M # Out Of Memory allocating %1 bytes!").arg(rng.pick({16384, 65536, 1048576}))};
     return {kFatal, kErr, QStringLiteral("CRITICAL flowexec.watchdog: controller heartbeat missed for %1 s, emergency stop engaged").arg(rng.range(3, 9))};
 }
 

@@ -48,7 +48,7 @@ LogLine taskProgressLog(const QString &kind, const QString &task, int percent, R
                     .arg(rng.range(100, 9000))};
     if (kind == QLatin1String("cache"))
         return {info, QStringLiteral("stdout"),
-                QStringLiteral("%1:C * %2: %3% (%4 keys written)").arg(rng.range(1, 9) * 1000 + 9).arg(task).arg(percent).arg(rng.range(10000, 2000000))};
+                QStringLiteral("%1:C * %2: %3% (%4 keys written)").arg(rng.range(20, 900)).arg(task).arg(percent).arg(rng.range(10000, 2000000))};
     return {info, QStringLiteral("stdout"),
             QStringLiteral("%1: %2% (%3 req/s, %4 active connections)").arg(task).arg(percent).arg(rng.range(300, 2400)).arg(rng.range(200, 3000))};
 }
