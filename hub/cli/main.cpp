@@ -1,11 +1,14 @@
 // opsdeck-hub: the headless hub (docs/operations.md).
 
+#include "benchlogsource.h"
+#include "demofleet.h"
 #include "hubcli.h"
 #include "hubserver.h"
 #include "shutdownsignals.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
+#include <QRandomGenerator>
 
 #include <cstdio>
 
@@ -50,13 +53,32 @@ int main(int argc, char *argv[])
         return 1;
     }
 
+    std::unique_ptr<demo::DemoFleet> fleet;
+    if (options.fleet) {
+        demo::DemoFleetConfig fleetConfig;
+        fleetConfig.seed = options.seedGiven ? options.seed : QRandomGenerator::global()->generate();
+        fleet = std::make_unique<demo::DemoFleet>(server.registry(), fleetConfig);
+        fleet->start();
+        qInfo("demo fleet of %d agents, seed %llu", int(fleet->agentIds().size()),
+              static_cast<unsigned long long>(fleetConfig.seed));
+    }
+    std::unique_ptr<demo::BenchLogSource> benchLogs;
+    if (options.benchLogsRate > 0) {
+        benchLogs = std::make_unique<demo::BenchLogSource>(server.registry(), options.benchLogsRate);
+        benchLogs->start();
+    }
+
     // The first stdout line is the contract with scripts and tests that start the hub.
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
 
     ShutdownSignals signals;
-    QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &server, [&server](int signalNumber) {
+    QObject::connect(&signals, &ShutdownSignals::shutdownRequested, &server, [&](int signalNumber) {
         qInfo("signal %d: draining clients", signalNumber);
+        if (fleet)
+            fleet->stop();
+        if (benchLogs)
+            benchLogs->stop();
         server.shutdown();
     });
     QObject::connect(&server, &HubServer::stopped, &app, &QCoreApplication::quit);
