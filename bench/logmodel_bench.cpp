@@ -40,7 +40,7 @@ long rssBytes()
 
 const char *levelFor(int i)
 {
-    const int r = (i * 7919) % 100;
+    const int r = int((int64_t(i) * 7919) % 100);
     return r < 1 ? "fatal" : r < 5 ? "error" : r < 15 ? "warn" : r < 30 ? "debug" : "info";
 }
 
@@ -66,7 +66,7 @@ void printFine(const char *name, double value)
     std::fflush(stdout);
 }
 
-double timeFilter(LogModel &model, const std::function<void()> &apply)
+double timeFilter(const std::function<void()> &apply)
 {
     QElapsedTimer timer;
     timer.start();
@@ -117,25 +117,25 @@ int main(int argc, char **argv)
         printFine("logmodel.rss_bytes_per_entry", double(rssAfter - rssBefore) / total);
 
         // --- filters --------------------------------------------------------------------------
-        printFine("logmodel.filter_level_ms", timeFilter(model, [&] { model.setLevels({QStringLiteral("error"), QStringLiteral("fatal")}); }));
+        printFine("logmodel.filter_level_ms", timeFilter([&] { model.setLevels({QStringLiteral("error"), QStringLiteral("fatal")}); }));
         print("logmodel.filter_level_rows", model.rowCount());
         model.setLevels({QStringLiteral("trace"), QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warn"),
                          QStringLiteral("error"), QStringLiteral("fatal")});
-        printFine("logmodel.filter_text_ms", timeFilter(model, [&] { model.setSearchText(QStringLiteral("TIMEOUT after 1234")); }));
+        printFine("logmodel.filter_text_ms", timeFilter([&] { model.setSearchText(QStringLiteral("TIMEOUT after 1234")); }));
         print("logmodel.filter_text_rows", model.rowCount());
-        printFine("logmodel.filter_text_common_ms", timeFilter(model, [&] { model.setSearchText(QStringLiteral("shard")); }));
+        printFine("logmodel.filter_text_common_ms", timeFilter([&] { model.setSearchText(QStringLiteral("shard")); }));
         print("logmodel.filter_text_common_rows", model.rowCount());
         model.setSearchText(QString());
         model.setRegex(true);
-        printFine("logmodel.filter_regex_ms", timeFilter(model, [&] { model.setSearchText(QStringLiteral("timeout after 12\\d\\d ms")); }));
+        printFine("logmodel.filter_regex_ms", timeFilter([&] { model.setSearchText(QStringLiteral("timeout after 12\\d\\d ms")); }));
         print("logmodel.filter_regex_rows", model.rowCount());
         model.setRegex(false);
-        printFine("logmodel.filter_source_ms", timeFilter(model, [&] {
+        printFine("logmodel.filter_source_ms", timeFilter([&] {
                       model.setSearchText(QString());
                       model.setSources({QStringLiteral("agent-3")});
                   }));
         print("logmodel.filter_source_rows", model.rowCount());
-        printFine("logmodel.filter_clear_ms", timeFilter(model, [&] { model.setSources({}); }));
+        printFine("logmodel.filter_clear_ms", timeFilter([&] { model.setSources({}); }));
     }
 
     // --- file parsing ---------------------------------------------------------------------------

@@ -38,6 +38,7 @@ QHash<int, QByteArray> LogModel::roleNames() const
         {MatchesRole, "matches"},
         {ExpandedRole, "expanded"},
         {EpochRole, "epoch"},
+        {TimestampIsoRole, "timestampIso"},
     };
 }
 
@@ -66,6 +67,10 @@ QVariant LogModel::data(const QModelIndex &index, int role) const
         return (r.flags & LogRecord::HasTimestamp) ? formatDisplay(r.timestampMs, m_utc) : QString();
     case TimestampMsRole:
         return qint64(r.timestampMs);
+    case TimestampIsoRole:
+        return (r.flags & LogRecord::HasTimestamp)
+                   ? formatIso(r.timestampMs, r.utcOffsetMin, r.flags & LogRecord::HasOffset)
+                   : QString();
     case LevelRole:
         return levelName(r.level);
     case StreamRole:

@@ -58,6 +58,7 @@ public:
         MatchesRole,     // the row matches the text criterion (for highlight mode tinting)
         ExpandedRole,
         EpochRole,
+        TimestampIsoRole, // ISO 8601 as recorded (file entries keep their original offset)
     };
     Q_ENUM(Role)
 

@@ -21,11 +21,13 @@ uint16_t StringTable::intern(std::string_view utf8)
     uint16_t id;
     if (it != m_index.end()) {
         id = it->second;
-    } else if (m_strings.size() >= 0xFFFF) {
+    } else if (m_strings.size() >= 0xFFFE) {
         if (m_overflowId == kEmpty) {
+            // The last id is reserved for the overflow value so no real value is renamed.
             qCWarning(lcLogs) << "string table full; further distinct values are shown as \"(other)\"";
-            m_overflowId = uint16_t(m_strings.size() - 1);
-            m_strings.back() = QStringLiteral("(other)");
+            m_overflowId = uint16_t(m_strings.size());
+            m_strings.push_back(QStringLiteral("(other)"));
+            m_utf8.emplace_back("(other)");
         }
         return m_overflowId;
     } else {

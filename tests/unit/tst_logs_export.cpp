@@ -113,6 +113,8 @@ private Q_SLOTS:
         parser.finish();
         LogModel model;
         model.appendBatch(parser.takeBatch());
+        QCOMPARE(model.data(model.index(0), LogModel::TimestampIsoRole).toString(),
+                 QStringLiteral("2025-10-01T12:00:00.123+02:00"));
         const QByteArray json = LogExporter::formatEntry(model.store(), model.positionAt(0), LogExporter::Ndjson);
         const QJsonObject object = QJsonDocument::fromJson(json).object();
         QCOMPARE(object.value(QStringLiteral("timestamp")).toString(), QStringLiteral("2025-10-01T12:00:00.123+02:00"));
