@@ -124,6 +124,7 @@ void DemoAgent::goOffline(qint64 offlineMs, OfflineReason reason)
 void DemoAgent::step(qint64 stepMs)
 {
     if (!m_connected) {
+        finishDueCommands(); // only commands given through a stale link; they fail AGENT_UNAVAILABLE
         if (m_returnAtMs >= 0 && m_ctx.nowMs >= m_returnAtMs)
             connectToHub();
         return;

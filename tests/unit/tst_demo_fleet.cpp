@@ -277,6 +277,23 @@ private Q_SLOTS:
         QVERIFY(sawDisconnect && sawReturn);
     }
 
+    void lifecycleCoversEveryStatus()
+    {
+        Hub hub;
+        DemoFleet fleet(hub.registry, stepped(8, true));
+        fleet.start();
+        for (int i = 0; i < 400; ++i)
+            fleet.tick();
+        QSet<QString> statuses;
+        bool backgroundTask = false;
+        for (const QJsonObject &s : hub.entries(TopicId::Status)) {
+            statuses.insert(str(s, "status"));
+            backgroundTask = backgroundTask || (str(s, "status") == QLatin1String("busy") && !str(s, "task").isEmpty());
+        }
+        QCOMPARE(statuses, (QSet<QString>{"idle", "busy", "error", "offline"}));
+        QVERIFY(backgroundTask);
+    }
+
     void noDisconnectsWhenDisabled()
     {
         Hub hub;
