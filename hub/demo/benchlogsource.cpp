@@ -3,20 +3,20 @@
 #include "protocol.h"
 
 #include <QSysInfo>
-
 #include <algorithm>
 #include <chrono>
 
 namespace opsdeck::hub::demo {
 
 namespace {
-const QString kBench = QStringLiteral("bench");
+    const QString kBench = QStringLiteral("bench");
 }
 
 BenchLogSource::BenchLogSource(AgentRegistry &registry, int rate, QObject *parent)
     : QObject(parent)
     , m_registry(&registry)
     , m_rate(std::max(0, rate))
+    , m_timer(this) // a child, so moveToThread() takes the timer along
 {
     // A coarse timer would publish in 10–16 ms bursts and inflate the measured latency spread.
     m_timer.setTimerType(Qt::PreciseTimer);
@@ -38,8 +38,8 @@ void BenchLogSource::start()
     QString host = QSysInfo::machineHostName();
     if (host.isEmpty())
         host = QStringLiteral("localhost");
-    m_registry->registerAgent(AgentInfo{kBench, kBench, host, QStringLiteral(OPSDECK_VERSION), {}}, this);
-    m_published = 0;
+    m_registry->registerAgent(AgentInfo {kBench, kBench, host, QStringLiteral(OPSDECK_VERSION), {}}, this);
+    m_scheduled = 0;
     m_clock.start();
     m_timer.start();
 }
@@ -55,7 +55,7 @@ void BenchLogSource::setRate(int perSecond)
 {
     // Restart the schedule so the new rate applies from now, not retroactively.
     m_rate = std::max(0, perSecond);
-    m_published = 0;
+    m_scheduled = 0;
     if (m_clock.isValid())
         m_clock.restart();
 }
@@ -64,23 +64,25 @@ qint64 BenchLogSource::publishDue()
 {
     if (!m_registry || !m_clock.isValid() || m_rate <= 0)
         return 0;
-    const qint64 due = qint64(double(m_clock.nsecsElapsed()) * m_rate / 1e9) - m_published;
+    const qint64 due = qint64(double(m_clock.nsecsElapsed()) * m_rate / 1e9) - m_scheduled;
     // Cap one call at 50 ms worth of entries so a stall doesn't freeze the hub thread; the
     // backlog is still published on the following calls.
     const qint64 count = std::min<qint64>(due, std::max(1, m_rate / 20));
     for (qint64 i = 0; i < count; ++i) {
-        m_registry->publishLog(kBench, QStringLiteral("info"), QStringLiteral("stdout"), makeMessage(steadyNowNs()));
+        m_registry->publishLog(
+            kBench, QStringLiteral("info"), QStringLiteral("stdout"), makeMessage(steadyNowNs()));
     }
     if (count > 0) {
+        m_scheduled += count;
         m_published += count;
-        m_publishedTotal += count;
     }
     return std::max<qint64>(0, count);
 }
 
 qint64 BenchLogSource::steadyNowNs()
 {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+        std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 

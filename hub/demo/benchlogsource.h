@@ -30,7 +30,7 @@ public:
 
     int rate() const { return m_rate; }
     void setRate(int perSecond);
-    qint64 published() const { return m_published; }
+    qint64 published() const { return m_published; } // since construction
 
     // Publishes every entry due since start(); the timer calls it, a benchmark may too.
     // Returns how many were published.
@@ -42,13 +42,13 @@ public:
 
     // AgentLink: the bench agent runs no commands.
     void startCommand(const CommandRequest &request) override;
-    void cancelCommand(const QString &) override {}
+    void cancelCommand(const QString &) override { }
 
 private:
     QPointer<AgentRegistry> m_registry;
     int m_rate = 0;
-    qint64 m_published = 0;        // since the last (re)start of the schedule
-    qint64 m_publishedTotal = 0;
+    qint64 m_scheduled = 0; // published since the schedule (re)started: start() or setRate()
+    qint64 m_published = 0;
     QElapsedTimer m_clock;
     QTimer m_timer;
 };

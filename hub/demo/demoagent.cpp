@@ -3,8 +3,6 @@
 #include "democontext.h"
 #include "demoflow.h"
 
-#include <QRegularExpression>
-
 #include <algorithm>
 
 namespace opsdeck::hub::demo {
@@ -71,8 +69,8 @@ void DemoAgent::connectToHub()
         log(startupLog(m_profile.kind, m_profile.version, m_ctx.rng));
     else
         log({QStringLiteral("info"), QStringLiteral("stdout"),
-             QStringLiteral("reconnected to hub after %1 s, resuming")
-                 .arg(double(m_ctx.nowMs - m_offlineSinceMs) / 1000.0, 0, 'f', 1)});
+            QStringLiteral("reconnected to hub after %1 s, resuming")
+                .arg(double(m_ctx.nowMs - m_offlineSinceMs) / 1000.0, 0, 'f', 1)});
     // The registry resets a (re-)registered agent to idle.
     m_lastStatus = QStringLiteral("idle");
     m_lastTask.clear();
@@ -93,10 +91,12 @@ void DemoAgent::goOffline(qint64 offlineMs, OfflineReason reason)
         return;
     if (reason == OfflineReason::LinkLost) {
         log({QStringLiteral("warn"), QStringLiteral("stderr"),
-             QStringLiteral("connection to hub lost (%1); reconnecting with backoff")
-                 .arg(m_ctx.rng.pickStr({"read: ECONNRESET", "ping timeout after 60 s", "TLS alert: close_notify"}))});
+            QStringLiteral("connection to hub lost (%1); reconnecting with backoff")
+                .arg(m_ctx.rng.pickStr(
+                    {"read: ECONNRESET", "ping timeout after 60 s", "TLS alert: close_notify"}))});
     } else if (reason == OfflineReason::Shutdown) {
-        log({QStringLiteral("info"), QStringLiteral("stdout"), QStringLiteral("received SIGTERM, shutting down")});
+        log({QStringLiteral("info"), QStringLiteral("stdout"),
+            QStringLiteral("received SIGTERM, shutting down")});
     }
     // Commands in flight cannot finish once the link is gone: answer them first, while the
     // registry still knows the agent as connected.
@@ -151,7 +151,7 @@ void DemoAgent::stepBackgroundTask()
     if (m_errorUntilMs >= 0 && now >= m_errorUntilMs) {
         m_errorUntilMs = -1;
         log({QStringLiteral("info"), QStringLiteral("stdout"),
-             QStringLiteral("recovered: health checks passing again (%1)").arg(m_errorReason)});
+            QStringLiteral("recovered: health checks passing again (%1)").arg(m_errorReason)});
     }
     if (m_task.isEmpty()) {
         if (m_errorUntilMs < 0 && m_commands.isEmpty() && m_profile.tasksPerSec > 0
@@ -161,7 +161,8 @@ void DemoAgent::stepBackgroundTask()
             m_taskEndsMs = now + qint64(rng.range(m_profile.taskMinSec, m_profile.taskMaxSec)) * 1000;
             m_nextProgressMs = now + rng.range(1500, 4000);
             m_taskSucceeds = rng.chance(m_profile.taskSuccess);
-            log({QStringLiteral("info"), QStringLiteral("stdout"), QStringLiteral("starting %1").arg(m_task)});
+            log({QStringLiteral("info"), QStringLiteral("stdout"),
+                QStringLiteral("starting %1").arg(m_task)});
         }
         return;
     }
@@ -172,13 +173,14 @@ void DemoAgent::stepBackgroundTask()
             m_errorReason = QStringLiteral("%1 failed").arg(m_task);
             m_errorUntilMs = now + rng.range(5000, 20000);
             log({QStringLiteral("warn"), QStringLiteral("stderr"),
-                 QStringLiteral("health check failing after %1; marking agent degraded").arg(m_errorReason)});
+                QStringLiteral("health check failing after %1; marking agent degraded").arg(m_errorReason)});
         }
         m_task.clear();
         return;
     }
     if (now >= m_nextProgressMs) {
-        const int percent = int(100 * (now - m_taskStartMs) / std::max<qint64>(1, m_taskEndsMs - m_taskStartMs));
+        const int percent
+            = int(100 * (now - m_taskStartMs) / std::max<qint64>(1, m_taskEndsMs - m_taskStartMs));
         log(taskProgressLog(m_profile.kind, m_task, std::clamp(percent, 1, 99), rng));
         m_nextProgressMs = now + rng.range(2000, 5000);
     }
@@ -187,7 +189,8 @@ void DemoAgent::stepBackgroundTask()
 void DemoAgent::stepLogs(qint64 stepMs)
 {
     const double busyFactor = isBusy() ? 1.6 : 1.0;
-    const int lines = m_ctx.rng.poisson(m_profile.logsPerSec * busyFactor * m_ctx.logRate * double(stepMs) / 1000.0);
+    const int lines
+        = m_ctx.rng.poisson(m_profile.logsPerSec * busyFactor * m_ctx.logRate * double(stepMs) / 1000.0);
     for (int i = 0; i < lines && m_connected; ++i) {
         const LogLine line = routineLog(m_profile.kind, m_ctx.rng);
         log(line);
@@ -229,7 +232,9 @@ MetricsSample DemoAgent::sampleMetrics(double tickSeconds)
     const bool busy = isBusy();
     const bool degraded = m_errorUntilMs >= 0;
     // Random walks pulled towards a target that depends on what the agent is doing.
-    const double cpuTarget = degraded ? m_profile.idleCpu * 0.5 : busy ? m_profile.busyCpu : m_profile.idleCpu;
+    const double cpuTarget = degraded ? m_profile.idleCpu * 0.5
+        : busy                        ? m_profile.busyCpu
+                                      : m_profile.idleCpu;
     const double pull = std::min(1.0, 0.35 * tickSeconds);
     m_cpu = std::clamp(m_cpu + pull * (cpuTarget - m_cpu) + rng.gauss(0, 1.5 + cpuTarget * 0.06), 0.1, 100.0);
 

@@ -10,7 +10,6 @@
 #include <QList>
 #include <QString>
 #include <QStringList>
-
 #include <memory>
 
 namespace opsdeck::hub::demo {
@@ -23,14 +22,14 @@ struct AgentProfile
 {
     QString kind;
     QString version;
-    double idleCpu = 5;         // percent
+    double idleCpu = 5; // percent
     double busyCpu = 40;
-    double memoryMiB = 512;     // typical working set
+    double memoryMiB = 512; // typical working set
     double memoryLimitMiB = 2048;
     double rxBytesPerSec = 100e3;
     double txBytesPerSec = 50e3;
-    double logsPerSec = 2;      // routine lines per second at log rate 1
-    double tasksPerSec = 0.02;  // chance per second of starting a background task when idle
+    double logsPerSec = 2; // routine lines per second at log rate 1
+    double tasksPerSec = 0.02; // chance per second of starting a background task when idle
     int taskMinSec = 5;
     int taskMaxSec = 30;
     double taskSuccess = 0.85;
@@ -54,7 +53,12 @@ public:
 
     // Registers with the registry (first start or return after a disconnect).
     void connectToHub();
-    enum class OfflineReason { LinkLost, Crashed, Shutdown };
+    enum class OfflineReason
+    {
+        LinkLost,
+        Crashed,
+        Shutdown
+    };
     // The link drops, the process died or it is shut down: in-flight commands end
     // AGENT_UNAVAILABLE, the registry marks the agent offline, and it comes back after
     // `offlineMs` (never if < 0).

@@ -20,14 +20,13 @@ struct DemoContext
     DemoContext(AgentRegistry &registry, quint64 seed)
         : registry(&registry)
         , rng(seed)
-    {
-    }
+    { }
 
     // A QPointer because the registry may be torn down before the fleet at hub shutdown.
     QPointer<AgentRegistry> registry;
     Rng rng;
-    qint64 nowMs = 0;      // simulated time since the fleet was created
-    double logRate = 1.0;  // multiplier on every agent's log line rate
+    qint64 nowMs = 0; // simulated time since the fleet was created
+    double logRate = 1.0; // multiplier on every agent's log line rate
     bool disconnects = true; // agents may drop off and come back (crashes included)
 
     void log(const QString &source, const LogLine &line) const

@@ -11,53 +11,61 @@ namespace opsdeck::hub::demo {
 
 namespace {
 
-struct AgentTemplate
-{
-    const char *id;
-    const char *kind;
-    const char *host;
-};
+    struct AgentTemplate
+    {
+        const char *id;
+        const char *kind;
+        const char *host;
+    };
 
-// Ordered so that the first few already cover every kind and, by nine, every host.
-constexpr AgentTemplate kAgents[] = {
-    {"web-01", "web", "edge-1"},       {"worker-01", "worker", "batch-1"}, {"db-01", "db", "data-1"},
-    {"cache-01", "cache", "edge-1"},   {"flow-01", "flow", "plant-1"},     {"web-02", "web", "edge-2"},
-    {"worker-02", "worker", "batch-2"}, {"cache-02", "cache", "edge-2"},   {"worker-03", "worker", "batch-1"},
-    {"flow-02", "flow", "plant-1"},    {"web-03", "web", "edge-2"},        {"db-02", "db", "data-1"},
-};
+    // Ordered so that the first few already cover every kind and, by nine, every host.
+    constexpr AgentTemplate kAgents[] = {
+        {"web-01", "web", "edge-1"},
+        {"worker-01", "worker", "batch-1"},
+        {"db-01", "db", "data-1"},
+        {"cache-01", "cache", "edge-1"},
+        {"flow-01", "flow", "plant-1"},
+        {"web-02", "web", "edge-2"},
+        {"worker-02", "worker", "batch-2"},
+        {"cache-02", "cache", "edge-2"},
+        {"worker-03", "worker", "batch-1"},
+        {"flow-02", "flow", "plant-1"},
+        {"web-03", "web", "edge-2"},
+        {"db-02", "db", "data-1"},
+    };
 
-constexpr const char *kKinds[] = {"web", "worker", "db", "cache", "flow"};
+    constexpr const char *kKinds[] = {"web", "worker", "db", "cache", "flow"};
 
-QString hostForKind(const QString &kind, int n)
-{
-    if (kind == QLatin1String("web") || kind == QLatin1String("cache"))
-        return n % 2 ? QStringLiteral("edge-2") : QStringLiteral("edge-1");
-    if (kind == QLatin1String("worker"))
-        return n % 2 ? QStringLiteral("batch-2") : QStringLiteral("batch-1");
-    if (kind == QLatin1String("db"))
-        return QStringLiteral("data-1");
-    return QStringLiteral("plant-1");
-}
-
-AgentInfo agentInfo(int index, const QString &version)
-{
-    AgentInfo info;
-    if (index < int(std::size(kAgents))) {
-        info.id = QString::fromLatin1(kAgents[index].id);
-        info.kind = QString::fromLatin1(kAgents[index].kind);
-        info.host = QString::fromLatin1(kAgents[index].host);
-    } else {
-        info.kind = QString::fromLatin1(kKinds[index % std::size(kKinds)]);
-        info.id = QStringLiteral("%1-%2").arg(info.kind).arg(index + 1, 2, 10, QLatin1Char('0'));
-        info.host = hostForKind(info.kind, index);
+    QString hostForKind(const QString &kind, int n)
+    {
+        if (kind == QLatin1String("web") || kind == QLatin1String("cache"))
+            return n % 2 ? QStringLiteral("edge-2") : QStringLiteral("edge-1");
+        if (kind == QLatin1String("worker"))
+            return n % 2 ? QStringLiteral("batch-2") : QStringLiteral("batch-1");
+        if (kind == QLatin1String("db"))
+            return QStringLiteral("data-1");
+        return QStringLiteral("plant-1");
     }
-    info.version = version;
-    info.capabilities = {QStringLiteral("status"), QStringLiteral("echo"), QStringLiteral("sleep"),
-                         QStringLiteral("fail"), QStringLiteral("chat")};
-    if (info.kind == QLatin1String("flow"))
-        info.capabilities.append(QStringLiteral("flow"));
-    return info;
-}
+
+    AgentInfo agentInfo(int index, const QString &version)
+    {
+        AgentInfo info;
+        if (index < int(std::size(kAgents))) {
+            info.id = QString::fromLatin1(kAgents[index].id);
+            info.kind = QString::fromLatin1(kAgents[index].kind);
+            info.host = QString::fromLatin1(kAgents[index].host);
+        } else {
+            info.kind = QString::fromLatin1(kKinds[index % std::size(kKinds)]);
+            info.id = QStringLiteral("%1-%2").arg(info.kind).arg(index + 1, 2, 10, QLatin1Char('0'));
+            info.host = hostForKind(info.kind, index);
+        }
+        info.version = version;
+        info.capabilities = {QStringLiteral("status"), QStringLiteral("echo"), QStringLiteral("sleep"),
+            QStringLiteral("fail"), QStringLiteral("chat")};
+        if (info.kind == QLatin1String("flow"))
+            info.capabilities.append(QStringLiteral("flow"));
+        return info;
+    }
 
 } // namespace
 
@@ -65,6 +73,7 @@ DemoFleet::DemoFleet(AgentRegistry &registry, const Config &config, QObject *par
     : QObject(parent)
     , m_config(config)
     , m_ctx(std::make_unique<DemoContext>(registry, config.seed))
+    , m_timer(this) // a child, so moveToThread() takes the timer along to the hub thread
 {
     m_config.agentCount = std::max(1, m_config.agentCount);
     m_config.tickIntervalMs = std::max(1, m_config.tickIntervalMs);
@@ -74,7 +83,7 @@ DemoFleet::DemoFleet(AgentRegistry &registry, const Config &config, QObject *par
 
     for (int i = 0; i < m_config.agentCount; ++i) {
         const QString kind = i < int(std::size(kAgents)) ? QString::fromLatin1(kAgents[i].kind)
-                                                          : QString::fromLatin1(kKinds[i % std::size(kKinds)]);
+                                                         : QString::fromLatin1(kKinds[i % std::size(kKinds)]);
         const AgentProfile profile = AgentProfile::forKind(kind);
         auto agent = std::make_unique<DemoAgent>(*m_ctx, agentInfo(i, profile.version), profile);
         const QString host = agent->info().host;

@@ -16,7 +16,6 @@
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
-
 #include <memory>
 #include <vector>
 
@@ -32,12 +31,12 @@ class DemoAgent;
 struct DemoFleetConfig
 {
     quint64 seed = 1;
-    int agentCount = 9;            // at least 1; 9 covers every kind and host
-    int tickIntervalMs = 1000;     // metrics and heartbeats, once per tick
-    int stepMs = 100;              // simulation granularity: logs, commands, tasks, flow blocks
-    double logRate = 1.0;          // multiplier on every agent's log rate
-    bool disconnects = true;       // occasional link drops and crashes, each followed by a return
-    bool realTime = true;          // start() runs a timer; false: the caller steps with tick()/advance()
+    int agentCount = 9; // at least 1; 9 covers every kind and host
+    int tickIntervalMs = 1000; // metrics and heartbeats, once per tick
+    int stepMs = 100; // simulation granularity: logs, commands, tasks, flow blocks
+    double logRate = 1.0; // multiplier on every agent's log rate
+    bool disconnects = true; // occasional link drops and crashes, each followed by a return
+    bool realTime = true; // start() runs a timer; false: the caller steps with tick()/advance()
 };
 
 class DemoFleet : public QObject

@@ -44,7 +44,7 @@ private:
     QString m_agentId;
     QString m_program;
     QList<Block> m_blocks;
-    int m_index = -1;            // running block, -1 between programs
+    int m_index = -1; // running block, -1 between programs
     qint64 m_blockEndsMs = 0;
     qint64 m_nextProgramMs = 0;
     QString m_blockId;

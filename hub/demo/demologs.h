@@ -12,7 +12,7 @@ class Rng;
 
 struct LogLine
 {
-    QString level;  // trace, debug, info, warn, error, fatal
+    QString level; // trace, debug, info, warn, error, fatal
     QString stream; // stdout, stderr
     QString message;
 };

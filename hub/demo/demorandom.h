@@ -6,7 +6,6 @@
 
 #include <QRandomGenerator>
 #include <QString>
-
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
@@ -19,8 +18,7 @@ class Rng
 public:
     explicit Rng(quint64 seed)
         : m_gen(makeGenerator(seed))
-    {
-    }
+    { }
 
     double uniform() { return m_gen.generateDouble(); }
     double uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
@@ -52,8 +50,7 @@ public:
         return k;
     }
 
-    template <typename T>
-    const T &pick(std::initializer_list<T> items)
+    template<typename T> const T &pick(std::initializer_list<T> items)
     {
         return *(items.begin() + range(0, int(items.size()) - 1));
     }

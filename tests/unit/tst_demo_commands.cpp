@@ -63,8 +63,8 @@ struct Harness
         return std::nullopt;
     }
 
-    TopicSet topics{TopicSet::Capacities{}};
-    AgentRegistry registry{topics};
+    TopicSet topics {TopicSet::Capacities {}};
+    AgentRegistry registry {topics};
     DemoFleet fleet;
 };
 
@@ -83,19 +83,41 @@ private Q_SLOTS:
         QTest::addColumn<bool>("success");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("text"); // exact, or a fragment for status/chat
-        QTest::addColumn<int>("error");    // -1: none
+        QTest::addColumn<int>("error"); // -1: none
 
-        QTest::newRow("status") << "db-01" << "status" << true << "status" << "db-01 (db v16.4) on data-1" << -1;
-        QTest::newRow("echo") << "web-01" << "echo hello  world" << true << "echo" << "hello  world" << -1;
-        QTest::newRow("echo-empty") << "web-01" << "echo" << true << "echo" << "" << -1;
-        QTest::newRow("sleep") << "worker-01" << "sleep 2" << true << "sleep" << "slept 2 s" << -1;
-        QTest::newRow("sleep-0") << "worker-01" << "sleep 0" << true << "sleep" << "slept 0 s" << -1;
-        QTest::newRow("sleep-bad") << "worker-01" << "sleep forever" << false << "sleep" << "" << int(ErrorCode::CommandFailed);
-        QTest::newRow("sleep-too-long") << "worker-01" << "sleep 601" << false << "sleep" << "" << int(ErrorCode::CommandFailed);
-        QTest::newRow("fail") << "cache-01" << "fail disk on fire" << false << "fail" << "disk on fire" << int(ErrorCode::CommandFailed);
-        QTest::newRow("fail-bare") << "cache-01" << "fail" << false << "fail" << "failed on request" << int(ErrorCode::CommandFailed);
-        QTest::newRow("chat") << "flow-01" << "chat Hello Jiro" << true << "chat" << "Jiro" << -1;
-        QTest::newRow("unknown") << "web-02" << "frobnicate now" << false << "frobnicate" << "unknown command: frobnicate" << int(ErrorCode::CommandFailed);
+        QTest::newRow("status") << "db-01"
+                                << "status" << true << "status"
+                                << "db-01 (db v16.4) on data-1" << -1;
+        QTest::newRow("echo") << "web-01"
+                              << "echo hello  world" << true << "echo"
+                              << "hello  world" << -1;
+        QTest::newRow("echo-empty") << "web-01"
+                                    << "echo" << true << "echo"
+                                    << "" << -1;
+        QTest::newRow("sleep") << "worker-01"
+                               << "sleep 2" << true << "sleep"
+                               << "slept 2 s" << -1;
+        QTest::newRow("sleep-0") << "worker-01"
+                                 << "sleep 0" << true << "sleep"
+                                 << "slept 0 s" << -1;
+        QTest::newRow("sleep-bad") << "worker-01"
+                                   << "sleep forever" << false << "sleep"
+                                   << "" << int(ErrorCode::CommandFailed);
+        QTest::newRow("sleep-too-long") << "worker-01"
+                                        << "sleep 601" << false << "sleep"
+                                        << "" << int(ErrorCode::CommandFailed);
+        QTest::newRow("fail") << "cache-01"
+                              << "fail disk on fire" << false << "fail"
+                              << "disk on fire" << int(ErrorCode::CommandFailed);
+        QTest::newRow("fail-bare") << "cache-01"
+                                   << "fail" << false << "fail"
+                                   << "failed on request" << int(ErrorCode::CommandFailed);
+        QTest::newRow("chat") << "flow-01"
+                              << "chat Hello Jiro" << true << "chat"
+                              << "Jiro" << -1;
+        QTest::newRow("unknown") << "web-02"
+                                 << "frobnicate now" << false << "frobnicate"
+                                 << "unknown command: frobnicate" << int(ErrorCode::CommandFailed);
     }
 
     void commands()
@@ -177,11 +199,13 @@ private Q_SLOTS:
     {
         QStringList order; // results and disconnects as the registry reports them; outlives h
         Harness h(true, 4);
-        QObject::connect(&h.registry, &AgentRegistry::commandFinished, [&](const QString &agent, const CommandResult &r) {
-            order.append(agent + QStringLiteral(" result ") + (r.errorCode ? opsdeck::protocol::errorCodeName(*r.errorCode) : QStringLiteral("ok")));
-        });
+        QObject::connect(
+            &h.registry, &AgentRegistry::commandFinished, [&](const QString &agent, const CommandResult &r) {
+                order.append(agent + QStringLiteral(" result ")
+                    + (r.errorCode ? opsdeck::protocol::errorCodeName(*r.errorCode) : QStringLiteral("ok")));
+            });
         QObject::connect(&h.registry, &AgentRegistry::agentDisconnected,
-                         [&](const QString &agent) { order.append(agent + QStringLiteral(" disconnected")); });
+            [&](const QString &agent) { order.append(agent + QStringLiteral(" disconnected")); });
         for (const QString &agent : h.fleet.agentIds())
             h.send(agent, QStringLiteral("sleep 600"), agent);
         QString who;
@@ -208,8 +232,8 @@ private Q_SLOTS:
 
     void benchPublishesAtRate()
     {
-        TopicSet topics{TopicSet::Capacities{}};
-        AgentRegistry registry{topics};
+        TopicSet topics {TopicSet::Capacities {}};
+        AgentRegistry registry {topics};
         BenchLogSource bench(registry, 200000);
         bench.start();
         const AgentRecord *record = registry.find(QStringLiteral("bench"));

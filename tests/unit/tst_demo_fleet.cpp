@@ -21,8 +21,8 @@ namespace {
 
 struct Hub
 {
-    TopicSet topics{TopicSet::Capacities{}};
-    AgentRegistry registry{topics};
+    TopicSet topics {TopicSet::Capacities {}};
+    AgentRegistry registry {topics};
 
     QList<QJsonObject> entries(TopicId id, quint64 after = 0) const
     {
@@ -43,7 +43,10 @@ DemoFleetConfig stepped(quint64 seed, bool disconnects = false)
     return config;
 }
 
-QString str(const QJsonObject &o, const char *key) { return o.value(QLatin1String(key)).toString(); }
+QString str(const QJsonObject &o, const char *key)
+{
+    return o.value(QLatin1String(key)).toString();
+}
 
 } // namespace
 
@@ -74,7 +77,7 @@ private Q_SLOTS:
                 QCOMPARE(record->info.kind, QStringLiteral("flow"));
             }
         }
-        QCOMPARE(kinds, (QSet<QString>{"web", "worker", "db", "cache", "flow"}));
+        QCOMPARE(kinds, (QSet<QString> {"web", "worker", "db", "cache", "flow"}));
         QVERIFY2(hosts.size() >= 5, qPrintable(QStringList(hosts.values()).join(u',')));
         QVERIFY(flowCapable);
         const QStringList fleetHosts = fleet.hosts();
@@ -128,13 +131,14 @@ private Q_SLOTS:
                 cpp = cpp || message.contains(QLatin1String("\n    #0 0x"));
             }
         }
-        QCOMPARE(levels, (QSet<QString>{"trace", "debug", "info", "warn", "error", "fatal"}));
-        QCOMPARE(streams, (QSet<QString>{"stdout", "stderr"}));
+        QCOMPARE(levels, (QSet<QString> {"trace", "debug", "info", "warn", "error", "fatal"}));
+        QCOMPARE(streams, (QSet<QString> {"stdout", "stderr"}));
         QCOMPARE(sources.size(), fleet.agentIds().size());
         QVERIFY(multiLine > 0);
         QVERIFY(java && python && cpp);
         // Varied, not repetitive.
-        QVERIFY2(distinct.size() > logs.size() * 0.8, qPrintable(QStringLiteral("%1/%2").arg(distinct.size()).arg(logs.size())));
+        QVERIFY2(distinct.size() > logs.size() * 0.8,
+            qPrintable(QStringLiteral("%1/%2").arg(distinct.size()).arg(logs.size())));
     }
 
     void metricsForEveryAgentAndHostEachTick()
@@ -213,7 +217,7 @@ private Q_SLOTS:
         }
         QVERIFY(started >= 20);
         QVERIFY(executed >= started - 2);
-        QCOMPARE(types, (QSet<QString>{"sensor", "actuator", "wait", "condition"}));
+        QCOMPARE(types, (QSet<QString> {"sensor", "actuator", "wait", "condition"}));
         QVERIFY(hub.registry.initialExecutionState().value("recent").toArray().size() > 0);
         Q_UNUSED(failed);
     }
@@ -230,7 +234,7 @@ private Q_SLOTS:
             QStringList out;
             for (const QJsonObject &log : hub.entries(TopicId::Logs))
                 out.append(str(log, "source") + u'|' + str(log, "level") + u'|' + str(log, "stream") + u'|'
-                           + str(log, "message"));
+                    + str(log, "message"));
             for (const QJsonObject &s : hub.entries(TopicId::Status))
                 out.append(str(s, "source") + u'|' + str(s, "status") + u'|' + str(s, "task"));
             return out;
@@ -288,9 +292,10 @@ private Q_SLOTS:
         bool backgroundTask = false;
         for (const QJsonObject &s : hub.entries(TopicId::Status)) {
             statuses.insert(str(s, "status"));
-            backgroundTask = backgroundTask || (str(s, "status") == QLatin1String("busy") && !str(s, "task").isEmpty());
+            backgroundTask
+                = backgroundTask || (str(s, "status") == QLatin1String("busy") && !str(s, "task").isEmpty());
         }
-        QCOMPARE(statuses, (QSet<QString>{"idle", "busy", "error", "offline"}));
+        QCOMPARE(statuses, (QSet<QString> {"idle", "busy", "error", "offline"}));
         QVERIFY(backgroundTask);
     }
 
