@@ -159,6 +159,9 @@ void HubClient::open(const QUrl &url)
         old->disconnect(this);
         old->abort();
         old->deleteLater();
+        m_pingTimer.stop();
+        m_watchdogTimer.stop();
+        connectionGone();
     }
     m_lastMonotonicMs = m_clock->monotonicMs();
     m_lastWallMs = m_clock->wallMs();
@@ -229,7 +232,7 @@ void HubClient::startAttempt()
         qCDebug(lcClient) << "socket error" << error << socket->errorString();
         // A failed connect may not be followed by disconnected(); closing twice is guarded.
         if (socket->state() == QAbstractSocket::UnconnectedState)
-            QMetaObject::invokeMethod(this, [this, socket] { handleSocketClosed(socket); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(socket, [this, socket] { handleSocketClosed(socket); }, Qt::QueuedConnection);
     });
     connect(socket, &QWebSocket::aboutToClose, this, [this, socket] {
         // Qt reports 1000 for a connection that simply dropped; only a socket that went
@@ -299,13 +302,7 @@ void HubClient::handleSocketClosed(QWebSocket *socket)
     if (wasConnected)
         qCInfo(lcClient) << "connection closed" << code << reason;
 
-    // Everything bound to this connection is void; the subscriptions and requests are not.
-    m_subsByHubId.clear();
-    m_subscribeRequests.clear();
-    for (ClientSubscription *subscription : std::as_const(m_subscriptions))
-        subscription->connectionLost();
-    for (PendingRequest *pending : m_tracker.inOrder())
-        pending->needsResend = true;
+    connectionGone();
 
     const CloseDecision decision = classifyClose(code, reason, m_userClosing);
     if (decision.dropLastSent && !m_lastSentId.isEmpty()) {
@@ -343,6 +340,17 @@ void HubClient::handleSocketClosed(QWebSocket *socket)
         return;
     }
     scheduleReconnect(m_backoff.nextDelayMs(), false);
+}
+
+void HubClient::connectionGone()
+{
+    // Everything bound to the old connection is void; the subscriptions and requests are not.
+    m_subsByHubId.clear();
+    m_subscribeRequests.clear();
+    for (ClientSubscription *subscription : std::as_const(m_subscriptions))
+        subscription->connectionLost();
+    for (PendingRequest *pending : m_tracker.inOrder())
+        pending->needsResend = true;
 }
 
 void HubClient::scheduleReconnect(qint64 delayMs, bool mandatory)

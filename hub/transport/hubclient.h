@@ -172,6 +172,7 @@ private:
 
     void setState(State state);
     void startAttempt();
+    void connectionGone();
     void scheduleReconnect(qint64 delayMs, bool mandatory);
     void enterFailed(const QString &message);
     void handleSocketConnected();

@@ -248,6 +248,29 @@ private Q_SLOTS:
         QCOMPARE(client.queuedCount(), 0);
     }
 
+    void tooBigCloseDropsTheLastMessageAndReconnects()
+    {
+        FakeHub hub;
+        QVERIFY(hub.listen());
+        hub.setAnswerRequests(false);
+        HubClient client(fastOptions());
+        client.open(hub.url());
+        QTRY_COMPARE(client.state(), State::Connected);
+        HubReply *first = client.request(query(QStringLiteral("agents")));
+        HubReply *last = client.request(query(QStringLiteral("stats")));
+        const QString firstId = first->id();
+        QSignalSpy lastFailed(last, &HubReply::failed);
+        QTRY_COMPARE(hub.received().size(), 2);
+        hub.closeAll(1009, QStringLiteral("message too big"));
+        QVERIFY(lastFailed.wait(2000));
+        QCOMPARE(lastFailed.first().at(0).toString(), QStringLiteral("TOO_BIG"));
+        QTRY_COMPARE(client.state(), State::Connected);
+        // The earlier request is resent with its id; the offending one is not.
+        QTRY_COMPARE(hub.received().size(), 3);
+        QCOMPARE(hub.received().last().value(QLatin1StringView("id")).toString(), firstId);
+        QCOMPARE(client.inFlightCount(), 1);
+    }
+
     void retryingCloseCodesReconnect_data()
     {
         QTest::addColumn<int>("code");

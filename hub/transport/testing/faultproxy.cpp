@@ -16,10 +16,13 @@ FaultProxy::FaultProxy(quint16 targetPort, QObject *parent)
 FaultProxy::~FaultProxy()
 {
     for (Pair *pair : std::as_const(m_pairs)) {
-        if (pair->client)
-            pair->client->abort();
-        if (pair->upstream)
-            pair->upstream->abort();
+        // Disconnect first: the forwarding lambdas hold `pair`, which is deleted here.
+        for (QTcpSocket *socket : {pair->client.data(), pair->upstream.data()}) {
+            if (socket) {
+                socket->disconnect(this);
+                socket->abort();
+            }
+        }
         delete pair;
     }
 }
@@ -75,24 +78,6 @@ void FaultProxy::onNewConnection()
         connect(upstream, &QTcpSocket::errorOccurred, this, closeBoth);
         upstream->connectToHost(QHostAddress::LocalHost, m_targetPort);
         Q_EMIT connectionAccepted();
-    }
-    dropClosed();
-}
-
-void FaultProxy::dropClosed()
-{
-    for (qsizetype i = m_pairs.size() - 1; i >= 0; --i) {
-        Pair *pair = m_pairs.at(i);
-        const bool clientGone = !pair->client || pair->client->state() == QAbstractSocket::UnconnectedState;
-        const bool upstreamGone = !pair->upstream || pair->upstream->state() == QAbstractSocket::UnconnectedState;
-        if (clientGone && upstreamGone && !pair->frozen) {
-            if (pair->client)
-                pair->client->deleteLater();
-            if (pair->upstream)
-                pair->upstream->deleteLater();
-            m_pairs.removeAt(i);
-            delete pair;
-        }
     }
 }
 

@@ -43,11 +43,10 @@ private:
         bool frozen = false;
     };
     void onNewConnection();
-    void pump(int index);
-    void dropClosed();
 
     QTcpServer *m_server = nullptr;
     quint16 m_targetPort;
+    // Kept until destruction (a test's lifetime): the forwarding lambdas point at them.
     QList<Pair *> m_pairs;
     int m_accepted = 0;
 };
