@@ -1,0 +1,35 @@
+#pragma once
+
+// The console's command line: --profile, --demo, --screenshot, --pane, --quit-after, --seed, --theme.
+
+#include <QStringList>
+
+#include <optional>
+
+namespace opsdeck::app {
+
+struct AppOptions
+{
+    QString profile;          // empty: the last active profile
+    bool demo = false;        // force the built-in Demo profile
+    QString screenshot;       // grab the window to this PNG once it has data, then quit
+    int screenshotDelayMs = 4000; // after the hub link is up, time for charts and logs to fill
+    QString pane = QStringLiteral("agents");
+    int quitAfterMs = 0;
+    quint32 seed = 0;
+    QString theme = QStringLiteral("dark");
+    int width = 1440;
+    int height = 900;
+};
+
+struct AppOptionsResult
+{
+    std::optional<AppOptions> options;
+    QString error;
+    bool help = false;
+};
+
+AppOptionsResult parseAppArguments(const QStringList &arguments);
+QString appUsage();
+
+} // namespace opsdeck::app

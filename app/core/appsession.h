@@ -1,0 +1,86 @@
+#pragma once
+
+// What the QML shell sees of the running console: the active profile and mode, the HubClient
+// to the (embedded) hub, and the connection state in words an operator can act on.
+
+#include "embeddedhub.h"
+#include "hubclient.h"
+#include "profilestore.h"
+
+#include <QObject>
+#include <QTimer>
+#include <QtQml/qqml.h>
+
+namespace opsdeck::app {
+
+// Lets QML read HubClient's properties (queuedCount, latencyMs…) without the transport library
+// depending on QtQml.
+struct HubClientForeign
+{
+    Q_GADGET
+    QML_FOREIGN(opsdeck::transport::HubClient)
+    QML_NAMED_ELEMENT(HubClient)
+    QML_UNCREATABLE("HubClient belongs to the AppSession")
+};
+
+class AppSession : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("AppSession is created by the application")
+    Q_PROPERTY(opsdeck::transport::HubClient *client READ client CONSTANT)
+    Q_PROPERTY(opsdeck::app::ProfileStore *profiles READ profiles CONSTANT)
+    Q_PROPERTY(QString profileName READ profileName NOTIFY profileChanged)
+    Q_PROPERTY(QString mode READ mode NOTIFY profileChanged)
+    Q_PROPERTY(QString hubLabel READ hubLabel NOTIFY profileChanged)
+    Q_PROPERTY(QString stateText READ stateText NOTIFY connectionChanged)
+    Q_PROPERTY(bool connected READ isConnected NOTIFY connectionChanged)
+    Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY countdownChanged)
+    Q_PROPERTY(QString problem READ problem NOTIFY connectionChanged)
+    Q_PROPERTY(QString problemHint READ problemHint NOTIFY connectionChanged)
+
+public:
+    AppSession(ProfileStore *profiles, QObject *parent = nullptr);
+    ~AppSession() override;
+
+    // Starts the embedded hub and connects to it. False with problem() set when the hub could
+    // not start.
+    bool start(const EmbeddedHubOptions &options = {});
+    // Closes the link and drains the embedded hub.
+    void shutdown();
+
+    transport::HubClient *client() { return &m_client; }
+    ProfileStore *profiles() { return m_profiles; }
+    QString profileName() const;
+    QString mode() const;
+    QString hubLabel() const;
+    QString stateText() const;
+    bool isConnected() const { return m_client.state() == transport::HubClient::State::Connected; }
+    int reconnectInSeconds() const { return m_reconnectIn; }
+    QString problem() const { return m_problem; }
+    QString problemHint() const { return m_problemHint; }
+
+    Q_INVOKABLE void reconnectNow();
+    // Activates a profile. Dev and prod arrive with the relay (issue 5): until then activating
+    // one explains that instead of pretending to connect.
+    Q_INVOKABLE bool activateProfile(const QString &name);
+
+Q_SIGNALS:
+    void profileChanged();
+    void connectionChanged();
+    void countdownChanged();
+
+private:
+    void setProblem(const QString &problem, const QString &hint);
+    void updateCountdown();
+
+    ProfileStore *m_profiles;
+    EmbeddedHub m_hub;
+    transport::HubClient m_client;
+    QTimer m_countdown;
+    int m_reconnectIn = 0;
+    QString m_problem;
+    QString m_problemHint;
+};
+
+} // namespace opsdeck::app

@@ -1,0 +1,102 @@
+// opsdeck: the desktop operations console.
+
+#include "appoptions.h"
+#include "appsession.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QQmlApplicationEngine>
+#include <QQmlContext>
+#include <QQuickStyle>
+#include <QQuickWindow>
+#include <QSettings>
+#include <QTimer>
+#include <QtQml/qqmlextensionplugin.h>
+
+#include <cstdio>
+
+Q_IMPORT_QML_PLUGIN(OpsdeckUiPlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckCorePlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckShellPlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckAgentsPlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckMetricsPlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckLogsPlugin)
+
+using namespace opsdeck::app;
+
+int main(int argc, char *argv[])
+{
+    // Qt Charts' QML types need a QApplication (DESIGN.md §8).
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Opsdeck"));
+    QApplication::setApplicationName(QStringLiteral("Opsdeck"));
+    QApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
+    QQuickStyle::setStyle(QStringLiteral("Basic"));
+
+    const AppOptionsResult parsed = parseAppArguments(app.arguments().mid(1));
+    if (parsed.help) {
+        std::fputs(qPrintable(appUsage()), stdout);
+        return 0;
+    }
+    if (!parsed.options) {
+        std::fprintf(stderr, "opsdeck: %s\n", qPrintable(parsed.error));
+        return 2;
+    }
+    const AppOptions &options = *parsed.options;
+
+    // A screenshot run must not read or change the operator's saved profiles.
+    auto settings = options.screenshot.isEmpty() ? std::make_unique<QSettings>() : nullptr;
+    ProfileStore profiles(std::move(settings));
+    if (options.demo || profiles.active().value_or(Profile{}).mode != QLatin1StringView("demo"))
+        profiles.setActive(QStringLiteral("Demo"));
+
+    AppSession session(&profiles);
+    if (!options.profile.isEmpty())
+        session.activateProfile(options.profile);
+    EmbeddedHubOptions hubOptions;
+    hubOptions.seed = options.seed;
+    session.start(hubOptions);
+
+    QQmlApplicationEngine engine;
+    // Qt 6.4 puts module files under qrc:/<URI path>, not /qt/qml (DESIGN.md §8).
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
+                                 {QStringLiteral("initialPane"), options.pane},
+                                 {QStringLiteral("darkTheme"), options.theme != QLatin1StringView("light")},
+                                 {QStringLiteral("width"), options.width},
+                                 {QStringLiteral("height"), options.height}});
+    engine.load(QUrl(QStringLiteral("qrc:/Opsdeck/Shell/Main.qml")));
+    if (engine.rootObjects().isEmpty()) {
+        std::fprintf(stderr, "opsdeck: the user interface failed to load\n");
+        return 1;
+    }
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+
+    if (!options.screenshot.isEmpty() && window) {
+        auto grab = [&] {
+            const QImage image = window->grabWindow();
+            const bool saved = !image.isNull() && image.save(options.screenshot);
+            std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "screenshot saved to" : "could not save screenshot to",
+                         qPrintable(QDir::toNativeSeparators(options.screenshot)));
+            QCoreApplication::exit(saved ? 0 : 1);
+        };
+        auto arm = [&] { QTimer::singleShot(options.screenshotDelayMs, window, grab); };
+        if (session.isConnected())
+            arm();
+        else
+            QObject::connect(&session, &AppSession::connectionChanged, window, [&, armed = false]() mutable {
+                if (!armed && session.isConnected()) {
+                    armed = true;
+                    arm();
+                }
+            });
+        // A console that never connects is still worth a picture: it shows the error banner.
+        QTimer::singleShot(options.screenshotDelayMs + 15000, window, grab);
+    }
+    if (options.quitAfterMs > 0)
+        QTimer::singleShot(options.quitAfterMs, &app, &QCoreApplication::quit);
+
+    const int code = app.exec();
+    session.shutdown();
+    return code;
+}

@@ -1,0 +1,117 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import Opsdeck.Ui
+import Opsdeck.Core
+import Opsdeck.Agents
+import Opsdeck.Metrics
+import Opsdeck.Logs
+
+// The console window: mode badge and connection state always in view, four panes, keyboard first.
+ApplicationWindow {
+    id: root
+
+    required property AppSession session
+    property string initialPane: "agents"
+    property bool darkTheme: true
+    Component.onCompleted: Theme.dark = darkTheme
+    readonly property var paneNames: ["agents", "metrics", "terminal", "logs"]
+    property int currentPane: Math.max(0, paneNames.indexOf(initialPane))
+
+    width: 1440
+    height: 900
+    minimumWidth: 1100
+    minimumHeight: 680
+    visible: true
+    title: qsTr("Opsdeck — %1 (%2)").arg(session.profileName).arg(session.mode.toUpperCase())
+    color: Theme.window
+    font.family: Theme.fontFamily
+    font.pixelSize: Theme.fontBody
+
+    function showPane(name) {
+        const index = paneNames.indexOf(name)
+        if (index >= 0)
+            currentPane = index
+    }
+
+    header: TopBar {
+        session: root.session
+        onPaletteRequested: palette.open()
+    }
+
+    // A production session gets a red frame around everything: no one mistakes it for the demo.
+    Rectangle {
+        anchors.fill: parent
+        z: 100
+        color: "transparent"
+        border.color: Theme.prod
+        border.width: root.session.mode === "prod" ? 3 : 0
+        visible: border.width > 0
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        spacing: 0
+
+        NavRail {
+            Layout.fillHeight: true
+            currentIndex: root.currentPane
+            onActivated: index => root.currentPane = index
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 0
+
+            ProblemBanner {
+                Layout.fillWidth: true
+                session: root.session
+            }
+
+            StackLayout {
+                id: panes
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                currentIndex: root.currentPane
+
+                AgentsPane {
+                    id: agentsPane
+                    session: root.session
+                }
+                MetricsPane {
+                    session: root.session
+                }
+                TerminalPane {}
+                LogsPane {
+                    id: logsPane
+                    session: root.session
+                }
+            }
+        }
+    }
+
+    Shortcut { sequence: "Ctrl+1"; onActivated: root.currentPane = 0 }
+    Shortcut { sequence: "Ctrl+2"; onActivated: root.currentPane = 1 }
+    Shortcut { sequence: "Ctrl+3"; onActivated: root.currentPane = 2 }
+    Shortcut { sequence: "Ctrl+4"; onActivated: root.currentPane = 3 }
+    Shortcut { sequence: "Ctrl+K"; onActivated: palette.open() }
+    Shortcut {
+        sequence: "/"
+        enabled: !palette.opened
+        onActivated: {
+            root.currentPane = 3
+            logsPane.focusSearch()
+        }
+    }
+
+    CommandPalette {
+        id: palette
+        session: root.session
+        onPaneRequested: name => root.showPane(name)
+        onAgentRequested: id => {
+            root.showPane("agents")
+            agentsPane.selectAgent(id)
+        }
+    }
+}
