@@ -3,6 +3,7 @@
 #include "appoptions.h"
 #include "appsession.h"
 
+#include <QAbstractItemModel>
 #include <QApplication>
 #include <QDir>
 #include <QQmlApplicationEngine>
@@ -74,6 +75,14 @@ int main(int argc, char *argv[])
 
     if (!options.screenshot.isEmpty() && window) {
         auto grab = [&] {
+            // What the panes hold when the picture is taken, for tests and for the record.
+            for (const char *name : {"agentModel", "logModel", "metricsStore"}) {
+                const QObject *model = window->findChild<QObject *>(QLatin1StringView(name));
+                if (const auto *list = qobject_cast<const QAbstractItemModel *>(model))
+                    std::printf("model %s rows=%d\n", name, list->rowCount());
+                else if (model)
+                    std::printf("model %s points=%lld\n", name, model->property("pointCount").toLongLong());
+            }
             const QImage image = window->grabWindow();
             const bool saved = !image.isNull() && image.save(options.screenshot);
             std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "screenshot saved to" : "could not save screenshot to",
