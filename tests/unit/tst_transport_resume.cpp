@@ -317,6 +317,15 @@ private Q_SLOTS:
         HubReply *reply = client.sendCommand(QStringLiteral("web-01"), QStringLiteral("echo replay"));
         const QString id = reply->id();
         QSignalSpy finished(reply, &HubReply::finished);
+        // The reply deletes itself after finished(): read it there.
+        QString errorCode = QStringLiteral("unset");
+        int sendCount = 0;
+        QJsonObject finalMessage;
+        connect(reply, &HubReply::finished, this, [&, reply] {
+            errorCode = reply->errorCode();
+            sendCount = reply->sendCount();
+            finalMessage = reply->finalMessage();
+        });
         QTRY_COMPARE(hub.receivedOfType(QStringLiteral("command")).size(), 1);
         proxy.cut();
         hub.completeCommand(id); // the result is lost with the connection
@@ -324,9 +333,9 @@ private Q_SLOTS:
         QCOMPARE(finished.count(), 1);
         QCOMPARE(hub.executions(id), 1);
         QCOMPARE(hub.receivedOfType(QStringLiteral("command")).size(), 2);
-        QCOMPARE(reply->errorCode(), QString());
-        QCOMPARE(reply->sendCount(), 2);
-        QCOMPARE(reply->finalMessage().value(QLatin1StringView("textResult")).toObject()
+        QCOMPARE(errorCode, QString());
+        QCOMPARE(sendCount, 2);
+        QCOMPARE(finalMessage.value(QLatin1StringView("textResult")).toObject()
                      .value(QLatin1StringView("response")).toString(),
                  QStringLiteral("echo replay"));
     }
