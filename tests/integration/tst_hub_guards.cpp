@@ -209,6 +209,20 @@ private Q_SLOTS:
         QVERIFY(!hub.standardError().contains(secret));
     }
 
+    void stalledHandshakesAreDropped()
+    {
+        HubProcess hub({QStringLiteral("--fleet"), QStringLiteral("none"), QStringLiteral("--handshake-timeout-ms"), QStringLiteral("300")});
+        QVERIFY2(hub.start(), qPrintable(hub.errorString()));
+        // A peer that opens TCP and never sends the upgrade request must not hold a slot forever.
+        QTcpSocket stalled;
+        stalled.connectToHost(QStringLiteral("127.0.0.1"), hub.port());
+        QVERIFY(stalled.waitForConnected(5000));
+        stalled.write("GET /api/v1/ws/demo HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        QTRY_VERIFY_WITH_TIMEOUT(stalled.state() == QAbstractSocket::UnconnectedState, 5000);
+        TestClient client;
+        QVERIFY(client.open(hub.url()));
+    }
+
     void silentPeersAreDroppedAfterThePingTimeout()
     {
         HubProcess hub({QStringLiteral("--fleet"), QStringLiteral("none"), QStringLiteral("--ping-interval-ms"), QStringLiteral("200"),
