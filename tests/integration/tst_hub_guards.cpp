@@ -3,6 +3,7 @@
 
 #include "hubtesthelpers.h"
 
+#include <QProcess>
 #include <QTcpSocket>
 #include <QTemporaryFile>
 #include <QTest>
@@ -207,6 +208,30 @@ private Q_SLOTS:
         QVERIFY(good.open(hub.url(), secret));
         QVERIFY(good.waitForType(QStringLiteral("connection_established")));
         QVERIFY(!hub.standardError().contains(secret));
+    }
+
+    void commandLineAnswersHelpVersionAndMistakes()
+    {
+        QProcess hub;
+        hub.start(HubProcess::binaryPath(), {QStringLiteral("--version")});
+        QVERIFY(hub.waitForFinished(10000));
+        QCOMPARE(hub.exitCode(), 0);
+        QVERIFY(hub.readAllStandardOutput().startsWith("opsdeck-hub 0."));
+        hub.start(HubProcess::binaryPath(), {QStringLiteral("--help")});
+        QVERIFY(hub.waitForFinished(10000));
+        QCOMPARE(hub.exitCode(), 0);
+        QVERIFY(hub.readAllStandardOutput().contains("--secret-file"));
+        hub.start(HubProcess::binaryPath(), {QStringLiteral("--listen"), QStringLiteral("nowhere")});
+        QVERIFY(hub.waitForFinished(10000));
+        QCOMPARE(hub.exitCode(), 2);
+        QVERIFY(hub.readAllStandardError().contains("--listen takes ADDRESS:PORT"));
+        // A port that is taken is a clear error, not a silent exit.
+        HubProcess first({QStringLiteral("--fleet"), QStringLiteral("none")});
+        QVERIFY2(first.start(), qPrintable(first.errorString()));
+        hub.start(HubProcess::binaryPath(), {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(first.port())});
+        QVERIFY(hub.waitForFinished(10000));
+        QCOMPARE(hub.exitCode(), 1);
+        QVERIFY(hub.readAllStandardError().contains("cannot listen"));
     }
 
     void stalledHandshakesAreDropped()
