@@ -9,9 +9,12 @@ cd "$root"
 if [ "${SKIP_DEPS:-0}" != 1 ]; then
   "$root/scripts/install-deps.sh"
 fi
-cmake --preset release
-cmake --build --preset release
+# What the demo launches. Until the desktop app exists it is the headless hub with its
+# simulated fleet; the console replaces these two lines (target `opsdeck`, build/release/app/opsdeck).
+demo_target=opsdeck-hub
+demo_command=("$root/build/release/hub/cli/opsdeck-hub" --mode demo)
 
-# Until the desktop app exists the demo is the headless hub with its simulated fleet; the
-# console will replace this line (build/release/app/opsdeck).
-exec "$root/build/release/hub/cli/opsdeck-hub" --mode demo "$@"
+cmake --preset release
+# Only what the demo needs: a first launch should not wait for the tests and benchmarks.
+cmake --build --preset release --target "$demo_target"
+exec "${demo_command[@]}" "$@"
