@@ -349,8 +349,6 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
 
     Stats stats;
     stats.latencyNs.reserve(size_t(std::min<qint64>(rate * n * (opt.measureMs / 1000 + 1), 20'000'000)));
-    std::vector<std::unique_ptr<QWebSocket>> sockets;
-    sockets.reserve(size_t(n));
     int opened = 0;
     int inFlight = 0;
     int subscribed = 0;
@@ -358,6 +356,22 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
     QWebSocketHandshakeOptions handshake;
     handshake.setSubprotocols({QStringLiteral("opsdeck.v1.json")});
     const QByteArray subscribeMsg = R"({"type":"subscribe","id":"r1","topic":"logs","history":0})";
+    // Declared after everything its slots capture, and emptied by `closeAll` on every exit with
+    // the slots disconnected first: a socket torn down later must not call into dead locals.
+    std::vector<std::unique_ptr<QWebSocket>> sockets;
+    sockets.reserve(size_t(n));
+    struct CloseAll
+    {
+        std::vector<std::unique_ptr<QWebSocket>> &sockets;
+        ~CloseAll()
+        {
+            for (auto &ws : sockets) {
+                QObject::disconnect(ws.get(), nullptr, nullptr, nullptr);
+                ws->abort();
+            }
+            sockets.clear();
+        }
+    } closeAll{sockets};
 
     // Opens connections with a bounded number of handshakes in flight: a burst of 1000 SYNs
     // overflows the listen backlog and turns into 1 s retransmits that measure nothing useful.
@@ -454,11 +468,7 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
     r.disconnects = stats.disconnects;
     r.ok = true;
 
-    for (auto &ws : sockets)
-        ws->abort();
-    sockets.clear();
-    server.stop();
-    return r;
+    return r; // closeAll drops the connections, then ~Server stops the server
 }
 
 // One figure per line, flushed at once so a pipe (tee, CI log) sees progress during the run.
