@@ -381,7 +381,8 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
             QWebSocket *raw = ws.get();
             ++opened;
             ++inFlight;
-            auto state = std::make_shared<int>(0); // 0 connecting, 1 waiting for response, 2 subscribed
+            // 0 connecting, 1 waiting for the subscribe response, 2 subscribed, 3 failed or gone
+            auto state = std::make_shared<int>(0);
             QObject::connect(raw, &QWebSocket::connected, raw, [raw, state, &subscribeMsg] {
                 *state = 1;
                 raw->sendTextMessage(QString::fromLatin1(subscribeMsg));
@@ -410,6 +411,8 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
                                      scanFrame(msg, t, stats);
                              });
             QObject::connect(raw, &QWebSocket::disconnected, raw, [state, &stats, &inFlight, &failed] {
+                if (*state == 3)
+                    return; // already counted as failed
                 if (*state < 2) {
                     --inFlight;
                     ++failed;
