@@ -30,17 +30,15 @@
 #include <QTimer>
 #include <QWebSocket>
 #include <QWebSocketHandshakeOptions>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <functional>
 #include <memory>
 #include <optional>
-#include <vector>
-
 #include <sys/resource.h>
 #include <unistd.h>
+#include <vector>
 
 namespace {
 
@@ -136,9 +134,10 @@ double cpuSeconds(qint64 pid)
 
 double selfCpuSeconds()
 {
-    rusage ru{};
+    rusage ru {};
     getrusage(RUSAGE_SELF, &ru);
-    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
+        + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
 struct ServerSpec
@@ -159,7 +158,7 @@ public:
     Server(const ServerSpec &spec, qint64 rate)
     {
         m_process.setProgram(spec.program);
-        QStringList args = spec.args + spec.rateArgs + QStringList{QString::number(rate)};
+        QStringList args = spec.args + spec.rateArgs + QStringList {QString::number(rate)};
         if (spec.rateDependentArgs)
             args += spec.rateDependentArgs(rate);
         m_process.setArguments(args);
@@ -371,7 +370,7 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
             }
             sockets.clear();
         }
-    } closeAll{sockets};
+    } closeAll {sockets};
 
     // Opens connections with a bounded number of handshakes in flight: a burst of 1000 SYNs
     // overflows the listen backlog and turns into 1 s retransmits that measure nothing useful.
@@ -388,28 +387,28 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
                 raw->sendTextMessage(QString::fromLatin1(subscribeMsg));
             });
             QObject::connect(raw, &QWebSocket::textMessageReceived, raw,
-                             [state, &stats, &inFlight, &subscribed, &failed](const QString &msg) {
-                                 const qint64 t = nowNs();
-                                 if (*state == 1) {
-                                     const QJsonObject obj = QJsonDocument::fromJson(msg.toUtf8()).object();
-                                     const QString type = obj.value(QLatin1StringView("type")).toString();
-                                     if (type == QLatin1StringView("response")) {
-                                         *state = 2;
-                                         --inFlight;
-                                         if (obj.value(QLatin1StringView("ok")).toBool())
-                                             ++subscribed;
-                                         else
-                                             ++failed;
-                                     } else if (type == QLatin1StringView("error")) {
-                                         *state = 3;
-                                         --inFlight;
-                                         ++failed;
-                                     }
-                                     return;
-                                 }
-                                 if (*state == 2)
-                                     scanFrame(msg, t, stats);
-                             });
+                [state, &stats, &inFlight, &subscribed, &failed](const QString &msg) {
+                    const qint64 t = nowNs();
+                    if (*state == 1) {
+                        const QJsonObject obj = QJsonDocument::fromJson(msg.toUtf8()).object();
+                        const QString type = obj.value(QLatin1StringView("type")).toString();
+                        if (type == QLatin1StringView("response")) {
+                            *state = 2;
+                            --inFlight;
+                            if (obj.value(QLatin1StringView("ok")).toBool())
+                                ++subscribed;
+                            else
+                                ++failed;
+                        } else if (type == QLatin1StringView("error")) {
+                            *state = 3;
+                            --inFlight;
+                            ++failed;
+                        }
+                        return;
+                    }
+                    if (*state == 2)
+                        scanFrame(msg, t, stats);
+                });
             QObject::connect(raw, &QWebSocket::disconnected, raw, [state, &stats, &inFlight, &failed] {
                 if (*state == 3)
                     return; // already counted as failed
@@ -475,8 +474,7 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
 }
 
 // One figure per line, flushed at once so a pipe (tee, CI log) sees progress during the run.
-template<typename... Args>
-void print(const char *fmt, Args... args)
+template<typename... Args> void print(const char *fmt, Args... args)
 {
     if constexpr (sizeof...(Args) == 0)
         std::fputs(fmt, stdout);
@@ -523,7 +521,7 @@ void raiseFdLimit()
 {
     // 1000 connections need more than the common 1024 soft limit, here and in the servers
     // (children inherit it).
-    rlimit rl{};
+    rlimit rl {};
     if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
         rl.rlim_cur = std::min<rlim_t>(rl.rlim_max, 65536);
         setrlimit(RLIMIT_NOFILE, &rl);
@@ -539,31 +537,34 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(QStringLiteral("Fan-out benchmark: opsdeck-hub vs a Node.js ws peer"));
     parser.addHelpOption();
     const QCommandLineOption connsOpt(QStringLiteral("conns"), QStringLiteral("Connection counts."),
-                                      QStringLiteral("list"), QStringLiteral("1,10,100,1000"));
+        QStringLiteral("list"), QStringLiteral("1,10,100,1000"));
     const QCommandLineOption totalOpt(QStringLiteral("total-rate"),
-                                      QStringLiteral("Cap on offered entries/s summed over connections."),
-                                      QStringLiteral("n"), QStringLiteral("500000"));
-    const QCommandLineOption maxOpt(QStringLiteral("max-rate"), QStringLiteral("Cap on the publish rate (entries/s)."),
-                                    QStringLiteral("n"), QStringLiteral("20000"));
-    const QCommandLineOption measureOpt(QStringLiteral("measure-ms"), QStringLiteral("Measurement time per run."),
-                                        QStringLiteral("ms"), QStringLiteral("6000"));
+        QStringLiteral("Cap on offered entries/s summed over connections."), QStringLiteral("n"),
+        QStringLiteral("500000"));
+    const QCommandLineOption maxOpt(QStringLiteral("max-rate"),
+        QStringLiteral("Cap on the publish rate (entries/s)."), QStringLiteral("n"), QStringLiteral("20000"));
+    const QCommandLineOption measureOpt(QStringLiteral("measure-ms"),
+        QStringLiteral("Measurement time per run."), QStringLiteral("ms"), QStringLiteral("6000"));
     const QCommandLineOption settleOpt(QStringLiteral("settle-ms"),
-                                       QStringLiteral("Time between server start and the RSS baseline."),
-                                       QStringLiteral("ms"), QStringLiteral("3000"));
+        QStringLiteral("Time between server start and the RSS baseline."), QStringLiteral("ms"),
+        QStringLiteral("3000"));
     const QCommandLineOption warmupOpt(QStringLiteral("warmup-ms"), QStringLiteral("Warm-up time per run."),
-                                       QStringLiteral("ms"), QStringLiteral("1500"));
-    const QCommandLineOption hubOpt(QStringLiteral("hub"), QStringLiteral("opsdeck-hub binary."), QStringLiteral("path"),
+        QStringLiteral("ms"), QStringLiteral("1500"));
+    const QCommandLineOption hubOpt(
+        QStringLiteral("hub"), QStringLiteral("opsdeck-hub binary."), QStringLiteral("path"),
 #ifdef OPSDECK_HUB_BINARY
-                                    QStringLiteral(OPSDECK_HUB_BINARY)
+        QStringLiteral(OPSDECK_HUB_BINARY)
 #else
-                                    QString()
+        QString()
 #endif
     );
-    const QCommandLineOption peerOpt(QStringLiteral("peer-dir"), QStringLiteral("Directory of the Node peer."),
-                                     QStringLiteral("dir"), QStringLiteral(OPSDECK_NODE_PEER_DIR));
-    const QCommandLineOption onlyOpt(QStringLiteral("only"), QStringLiteral("Run only 'hub' or 'peer'."),
-                                     QStringLiteral("side"));
-    parser.addOptions({connsOpt, totalOpt, maxOpt, measureOpt, settleOpt, warmupOpt, hubOpt, peerOpt, onlyOpt});
+    const QCommandLineOption peerOpt(QStringLiteral("peer-dir"),
+        QStringLiteral("Directory of the Node peer."), QStringLiteral("dir"),
+        QStringLiteral(OPSDECK_NODE_PEER_DIR));
+    const QCommandLineOption onlyOpt(
+        QStringLiteral("only"), QStringLiteral("Run only 'hub' or 'peer'."), QStringLiteral("side"));
+    parser.addOptions(
+        {connsOpt, totalOpt, maxOpt, measureOpt, settleOpt, warmupOpt, hubOpt, peerOpt, onlyOpt});
     parser.process(app);
 
     raiseFdLimit();
@@ -582,24 +583,24 @@ int main(int argc, char *argv[])
     const QString hubPath = parser.value(hubOpt);
     if (only != QLatin1StringView("peer")) {
         if (!hubPath.isEmpty() && QFileInfo(hubPath).isExecutable()) {
-            hub = ServerSpec{QStringLiteral("hub"), hubPath,
-                             {QStringLiteral("--mode"), QStringLiteral("demo"), QStringLiteral("--listen"),
-                              QStringLiteral("127.0.0.1:0"), QStringLiteral("--max-connections"),
-                              QStringLiteral("2000"), QStringLiteral("--max-connections-per-ip"),
-                              QStringLiteral("2000"), QStringLiteral("--rate-limit"), QStringLiteral("100000/1m"),
-                              // Per-connection info lines for 1000 connects are noise here.
-                              QStringLiteral("--log-level"), QStringLiteral("warning")},
-                             {QStringLiteral("--bench-logs")},
-                             // The hub keeps a log ring (100,000 entries by default) that grows
-                             // while it fills; at 200 entries/s that takes minutes and would be
-                             // billed to the connections. Two seconds of entries fill during the
-                             // settle time (the RSS baseline is sampled in its last second), and a
-                             // subscriber lagging that far gets a counted gap.
-                             [](qint64 rate) {
-                                 return QStringList{QStringLiteral("--retention-logs"),
-                                                    QString::number(std::max<qint64>(1000, 2 * rate))};
-                             },
-                             {}};
+            hub = ServerSpec {QStringLiteral("hub"), hubPath,
+                {QStringLiteral("--mode"), QStringLiteral("demo"), QStringLiteral("--listen"),
+                    QStringLiteral("127.0.0.1:0"), QStringLiteral("--max-connections"),
+                    QStringLiteral("2000"), QStringLiteral("--max-connections-per-ip"),
+                    QStringLiteral("2000"), QStringLiteral("--rate-limit"), QStringLiteral("100000/1m"),
+                    // Per-connection info lines for 1000 connects are noise here.
+                    QStringLiteral("--log-level"), QStringLiteral("warning")},
+                {QStringLiteral("--bench-logs")},
+                // The hub keeps a log ring (100,000 entries by default) that grows
+                // while it fills; at 200 entries/s that takes minutes and would be
+                // billed to the connections. Two seconds of entries fill during the
+                // settle time (the RSS baseline is sampled in its last second), and a
+                // subscriber lagging that far gets a counted gap.
+                [](qint64 rate) {
+                    return QStringList {QStringLiteral("--retention-logs"),
+                        QString::number(std::max<qint64>(1000, 2 * rate))};
+                },
+                {}};
         } else {
             print("# fanout.hub skipped: no opsdeck-hub binary (%s)\n", qPrintable(hubPath));
         }
@@ -611,15 +612,16 @@ int main(int argc, char *argv[])
         if (node.isEmpty())
             print("# fanout.peer skipped: node not found in PATH\n");
         else if (!QFileInfo::exists(peerDir + QStringLiteral("/node_modules/ws")))
-            print("# fanout.peer skipped: run `npm ci` in %s (bench/run-fanout.sh does)\n", qPrintable(peerDir));
+            print("# fanout.peer skipped: run `npm ci` in %s (bench/run-fanout.sh does)\n",
+                qPrintable(peerDir));
         else
-            peer = ServerSpec{QStringLiteral("peer"), node, {peerDir + QStringLiteral("/server.js")},
-                              {QStringLiteral("--rate")}, {}, peerDir};
+            peer = ServerSpec {QStringLiteral("peer"), node, {peerDir + QStringLiteral("/server.js")},
+                {QStringLiteral("--rate")}, {}, peerDir};
     }
 
     print("# fanout: conns=%s measure_ms=%d warmup_ms=%d total_rate=%lld max_rate=%lld cpus=%d loadavg %s\n",
-          qPrintable(parser.value(connsOpt)), opt.measureMs, opt.warmupMs, static_cast<long long>(totalRate),
-          static_cast<long long>(maxRate), int(sysconf(_SC_NPROCESSORS_ONLN)), loadAverage().constData());
+        qPrintable(parser.value(connsOpt)), opt.measureMs, opt.warmupMs, static_cast<long long>(totalRate),
+        static_cast<long long>(maxRate), int(sysconf(_SC_NPROCESSORS_ONLN)), loadAverage().constData());
     int failures = 0;
     for (const int n : conns) {
         if (n <= 0)
@@ -628,7 +630,7 @@ int main(int argc, char *argv[])
         Result ours;
         Result theirs;
         print("# n=%d rate=%lld/s per server; loadavg %s\n", n, static_cast<long long>(rate),
-              loadAverage().constData());
+            loadAverage().constData());
         if (hub) {
             ours = runOne(*hub, n, rate, opt);
             printResult(QStringLiteral("hub"), n, ours);
