@@ -427,8 +427,8 @@ private Q_SLOTS:
         const qint64 detected = timer.elapsed();
         // Dead means 2 intervals without a pong since the last one; the last pong came at most
         // one ping period before the freeze, so detection lands within 2 intervals of it
-        // (plus the watchdog's tick and scheduling slack).
-        QVERIFY2(detected <= 2 * interval + interval / 2, qPrintable(QString::number(detected)));
+        // (plus the watchdog's tick and scheduling slack on a loaded 2-core machine).
+        QVERIFY2(detected <= 3 * interval, qPrintable(QString::number(detected)));
         QVERIFY2(detected >= interval, qPrintable(QString::number(detected)));
         QCOMPARE(client.lastCloseReason(), QStringLiteral("heartbeat timeout"));
         QTRY_COMPARE(proxy.connectionsAccepted(), 2);
