@@ -5,4 +5,6 @@ if(TARGET opsdeck_testsupport)
     LIBS opsdeck_testsupport TIMEOUT 180)
   opsdeck_add_test(integration hub-fleet SOURCES integration/tst_hub_fleet.cpp integration/hubtesthelpers.h
     LIBS opsdeck_testsupport TIMEOUT 180)
+  opsdeck_add_test(integration hub-backpressure SOURCES integration/tst_hub_backpressure.cpp integration/hubtesthelpers.h
+    LIBS opsdeck_testsupport TIMEOUT 180)
 endif()

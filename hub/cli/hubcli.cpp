@@ -121,6 +121,12 @@ HubCliResult parseHubArguments(const QStringList &arguments)
                 return fail(QStringLiteral("--rate-limit takes COUNT/WINDOW, e.g. 600/1m"));
             config.rateLimit = rate->first;
             config.rateWindowSeconds = rate->second;
+        } else if (arg == QLatin1StringView("--backlog-high-bytes")) {
+            const auto bytes = toInt(*v, 4096, qint64(1) << 32);
+            if (!bytes)
+                return fail(QStringLiteral("--backlog-high-bytes takes a byte count of at least 4096"));
+            config.backlogHighBytes = *bytes;
+            config.backlogLowBytes = *bytes / 4;
         } else if (arg == QLatin1StringView("--retention-logs") || arg == QLatin1StringView("--retention-metrics")
                    || arg == QLatin1StringView("--retention-other")) {
             const auto size = toInt(*v, 1, 100000000);
@@ -186,6 +192,7 @@ QString hubUsage()
         "  --retention-logs N           retained log entries, default 100000\n"
         "  --retention-metrics N        retained metric points, default 50000\n"
         "  --retention-other N          retained entries of other topics, default 10000\n"
+        "  --backlog-high-bytes N       unsent bytes per connection before pushing pauses, default 4194304\n"
         "  --version                    print the version\n"
         "  --help                       print this help\n\n"
         "The first line on stdout is 'listening on <url>'. SIGINT/SIGTERM drain every client with 1001.\n");

@@ -326,6 +326,7 @@ QJsonObject HubServer::statsJson() const
                        {QStringLiteral("messages_in"), m_stats.messagesIn},
                        {QStringLiteral("messages_out"), m_stats.messagesOut},
                        {QStringLiteral("bytes_out"), m_stats.bytesOut},
+                       {QStringLiteral("backlog_pauses"), m_stats.backlogPauses},
                        {QStringLiteral("messages_per_s_out"), m_stats.messagesPerSecondOut},
                        {QStringLiteral("errors_by_code"), errors},
                        {QStringLiteral("closes_by_code"), closes},

@@ -77,6 +77,7 @@ void HubSession::sendFrame(const QByteArray &frame)
     m_stats.bytesOut += frame.size();
     if (!m_backlogged && m_socket->bytesToWrite() > m_config.backlogHighBytes) {
         m_backlogged = true;
+        ++m_stats.backlogPauses;
         qCDebug(lcHub) << m_clientId << "is lagging; pushing paused at" << m_socket->bytesToWrite() << "bytes";
     }
 }
