@@ -165,6 +165,7 @@ Rectangle {
             }
             AbstractButton {
                 id: expander
+                objectName: "expander"
                 visible: row.multiLine
                 anchors.right: parent.right
                 y: (row.lineHeight - height) / 2

@@ -61,7 +61,14 @@ Item {
     }
     function followNow() {
         logModel.followTail = true
-        Qt.callLater(list.positionViewAtEnd)
+        Qt.callLater(scrollToEnd)
+    }
+    // Where following put the view last: scrolling above it (wheel, drag, keys, scroll bar) is
+    // the user reading back, which stops following.
+    property real followY: 0
+    function scrollToEnd() {
+        list.positionViewAtEnd()
+        followY = list.contentY
     }
     function nextMatch(forward) {
         const from = list.currentIndex >= 0 ? list.currentIndex : (forward ? -1 : logModel.count)
@@ -78,12 +85,12 @@ Item {
         target: view.logModel
         function onRowsAppended(first, last) {
             if (view.logModel.followTail)
-                Qt.callLater(list.positionViewAtEnd)
+                Qt.callLater(view.scrollToEnd)
         }
         function onModelReset() {
             view.clearSelection()
             if (view.logModel.followTail)
-                Qt.callLater(list.positionViewAtEnd)
+                Qt.callLater(view.scrollToEnd)
         }
         function onRowsRemoved(parent, first, last) {
             // The capacity cap drops the oldest rows: keep the selection on the same entries.
@@ -254,6 +261,7 @@ Item {
                         model: view.levelNames
                         delegate: LevelChip {
                             required property string modelData
+                            objectName: "level-" + modelData
                             level: modelData
                             entries: view.stats ? (view.stats.levelCounts[modelData] || 0) : 0
                             checked: view.logModel.levels.indexOf(modelData) >= 0
@@ -298,6 +306,7 @@ Item {
                     }
 
                     Text {
+                        objectName: "filterErrorText"
                         visible: view.logModel.filterError.length > 0
                         Layout.fillWidth: true
                         Layout.minimumWidth: 100
@@ -453,16 +462,11 @@ Item {
                     onExpandToggled: row => view.logModel.toggleExpanded(row)
                 }
 
-                // The user scrolling away from the end stops following; back at the end resumes it.
-                onMovementStarted: userScrolling = true
-                onMovementEnded: {
-                    userScrolling = false
-                    if (atYEnd)
-                        view.logModel.followTail = true
-                }
-                property bool userScrolling: false
+                // The user scrolling away from the end stops following; dragging back to the end
+                // resumes it.
+                onMovementEnded: if (atYEnd) view.logModel.followTail = true
                 onContentYChanged: {
-                    if ((userScrolling || vbar.pressed) && !atYEnd && view.logModel.followTail)
+                    if (view.logModel.followTail && !atYEnd && contentY < view.followY - 2)
                         view.logModel.followTail = false
                 }
 
@@ -533,6 +537,7 @@ Item {
 
             // "Jump to newest" when not following.
             ToolbarButton {
+                objectName: "jumpToNewest"
                 anchors.right: parent.right
                 anchors.bottom: parent.bottom
                 anchors.rightMargin: 24
@@ -649,8 +654,8 @@ Item {
 
                 // Export progress and result.
                 Status {
-                    objectName: "exportStatus"
                     id: exportStatus
+                    objectName: "exportStatus"
                     visible: text.length > 0
                     property bool failed: false
                     color: failed ? Theme.error : Theme.textMuted

@@ -64,6 +64,12 @@ void LogsUiHelper::copyText(const QString &text)
         clipboard->setText(text);
 }
 
+QString LogsUiHelper::clipboardText()
+{
+    const QClipboard *clipboard = QGuiApplication::clipboard();
+    return clipboard ? clipboard->text() : QString();
+}
+
 QString LogsUiHelper::localPath(const QUrl &url)
 {
     return url.isLocalFile() ? url.toLocalFile() : url.toString();

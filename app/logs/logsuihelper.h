@@ -26,6 +26,7 @@ public:
     Q_INVOKABLE static QString highlight(const QString &text, const QVariantList &ranges, const QString &background,
                                          const QString &foreground, int limit = -1);
     Q_INVOKABLE static void copyText(const QString &text);
+    Q_INVOKABLE static QString clipboardText();
     Q_INVOKABLE static QString localPath(const QUrl &url);
     Q_INVOKABLE static QString fileName(const QString &path);
     // A default file name for an export: opsdeck-logs-<utc stamp>.<log|ndjson>, in the home folder.
