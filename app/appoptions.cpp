@@ -14,6 +14,10 @@ AppOptionsResult parseAppArguments(const QStringList &arguments)
             options.demo = true;
             continue;
         }
+        if (arg == QLatin1StringView("--verbose")) {
+            options.verbose = true;
+            continue;
+        }
         if (i + 1 >= arguments.size())
             return fail(QStringLiteral("%1 needs a value (or is unknown); see --help").arg(arg));
         const QString value = arguments.at(++i);
@@ -66,6 +70,7 @@ QString appUsage()
         "  --screenshot FILE      save a PNG of the window once it shows data, then quit\n"
         "  --screenshot-delay MS  time for the panes to fill after connecting (default 4000)\n"
         "  --quit-after MS        quit after this long\n"
+        "  --verbose              log what the embedded hub and the connection do (QT_LOGGING_RULES overrides)\n"
         "  --help                 print this help\n");
 }
 

@@ -20,6 +20,7 @@ struct AppOptions
     QString theme = QStringLiteral("dark");
     int width = 1440;
     int height = 900;
+    bool verbose = false; // info-level logs of the embedded hub and the client
 };
 
 struct AppOptionsResult

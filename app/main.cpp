@@ -6,6 +6,7 @@
 #include <QAbstractItemModel>
 #include <QApplication>
 #include <QDir>
+#include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
 #include <QQuickStyle>
@@ -44,6 +45,9 @@ int main(int argc, char *argv[])
         return 2;
     }
     const AppOptions &options = *parsed.options;
+    // An operator's terminal shows warnings and errors; --verbose (or QT_LOGGING_RULES) shows more.
+    if (!options.verbose)
+        QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nopsdeck.*.info=false"));
 
     // A screenshot run must not read or change the operator's saved profiles.
     auto settings = options.screenshot.isEmpty() ? std::make_unique<QSettings>() : nullptr;
