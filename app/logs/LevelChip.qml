@@ -29,6 +29,7 @@ AbstractButton {
         border.width: chip.visualFocus ? 2 : 1
     }
     contentItem: Item {
+        opacity: chip.checked ? 1 : 0.7
         Row {
             id: row
             anchors.centerIn: parent
@@ -43,6 +44,7 @@ AbstractButton {
             Text {
                 text: chip.level.toUpperCase()
                 color: chip.checked ? chip.tone : Theme.textFaint
+                font.strikeout: !chip.checked
                 font.family: Theme.fontFamily
                 font.pixelSize: Theme.fontSmall
                 font.bold: true

@@ -445,6 +445,8 @@ Item {
                 boundsBehavior: Flickable.StopAtBounds
                 currentIndex: -1
                 highlightFollowsCurrentItem: false
+                // Room under the last row for the paused banner, so it never hides an entry.
+                bottomMargin: view.live && view.logModel.paused ? 48 : 0
                 activeFocusOnTab: true
                 keyNavigationEnabled: false
                 readonly property int timeWidth: 184
@@ -613,9 +615,12 @@ Item {
                 spacing: 14
                 Status {
                     objectName: "countText"
-                    text: view.logModel.count === view.logModel.totalCount
-                          ? qsTr("%1 entries").arg(LogsUi.number(view.logModel.count))
-                          : qsTr("%1 of %2 entries shown").arg(LogsUi.number(view.logModel.count)).arg(LogsUi.number(view.logModel.totalCount))
+                    // Entries waiting behind a pause are not "hidden": they are counted apart.
+                    readonly property int held: view.logModel.totalCount - view.logModel.pendingCount
+                    text: (view.logModel.count === held
+                           ? qsTr("%1 entries").arg(LogsUi.number(view.logModel.count))
+                           : qsTr("%1 of %2 entries shown").arg(LogsUi.number(view.logModel.count)).arg(LogsUi.number(held)))
+                          + (view.logModel.pendingCount > 0 ? qsTr(" · %1 waiting").arg(LogsUi.number(view.logModel.pendingCount)) : "")
                     color: Theme.text
                 }
                 Status {
@@ -624,7 +629,7 @@ Item {
                 }
                 Status {
                     visible: view.stats !== null && view.stats.gapCount > 0
-                    text: qsTr("%1 gaps").arg(view.stats ? view.stats.gapCount : 0)
+                    text: view.stats && view.stats.gapCount === 1 ? qsTr("1 gap") : qsTr("%1 gaps").arg(view.stats ? view.stats.gapCount : 0)
                     color: Theme.warn
                 }
                 Status {

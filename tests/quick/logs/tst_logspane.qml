@@ -289,6 +289,9 @@ TestCase {
         tryVerify(() => view.list.count === 3)
         compare(rowAt(view.list, 1).lineCount, 7)
         compare(rowAt(view.list, 1).level, "error")
+        // The level chips count the file's entries.
+        tryCompare(findChild(view, "level-error"), "entries", 1)
+        compare(findChild(view, "level-info").entries, 2)
         // "/" searches the visible tab.
         pane.focusSearch()
         verify(view.searchField.activeFocus)
