@@ -1,0 +1,256 @@
+#include "metricsfeed.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+
+#include <limits>
+
+namespace opsdeck::metrics {
+
+using transport::ClientSubscription;
+using transport::HubClient;
+using transport::HubReply;
+using transport::SubscribeOptions;
+
+namespace {
+// Once the hub has nothing older, every window is covered.
+constexpr int kEverything = std::numeric_limits<int>::max();
+} // namespace
+
+MetricsFeed::MetricsFeed(QObject *parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<MetricPoint>();
+    qRegisterMetaType<QList<MetricPoint>>();
+    qRegisterMetaType<MetricsGap>();
+}
+
+MetricsFeed::~MetricsFeed()
+{
+    unsubscribe();
+}
+
+void MetricsFeed::setClient(HubClient *client)
+{
+    if (client == m_client)
+        return;
+    unsubscribe();
+    if (m_client)
+        disconnect(m_client, nullptr, this, nullptr);
+    m_client = client;
+    // Pages in flight belong to the old link; their answers are ignored (see requestPage).
+    const bool wasLoading = isLoading();
+    m_loads.clear();
+    m_covered.clear();
+    if (wasLoading)
+        Q_EMIT loadingChanged();
+    Q_EMIT clientChanged();
+    resubscribe();
+}
+
+void MetricsFeed::setHistory(int history)
+{
+    history = std::max(history, 0);
+    if (history == m_history)
+        return;
+    m_history = history;
+    Q_EMIT historyChanged();
+}
+
+void MetricsFeed::setEnabled(bool enabled)
+{
+    if (enabled == m_enabled)
+        return;
+    m_enabled = enabled;
+    Q_EMIT enabledChanged();
+    if (enabled)
+        resubscribe();
+    else
+        unsubscribe();
+}
+
+QString MetricsFeed::state() const
+{
+    if (!m_subscription)
+        return QString();
+    switch (m_subscription->state()) {
+    case ClientSubscription::State::Pending:
+        return QStringLiteral("pending");
+    case ClientSubscription::State::Active:
+        return QStringLiteral("active");
+    case ClientSubscription::State::Failed:
+        return QStringLiteral("failed");
+    case ClientSubscription::State::Closed:
+        return QStringLiteral("closed");
+    }
+    return QString();
+}
+
+void MetricsFeed::componentComplete()
+{
+    m_complete = true;
+    resubscribe();
+}
+
+void MetricsFeed::resubscribe()
+{
+    if (!m_complete || !m_enabled || !m_client || m_subscription)
+        return;
+    SubscribeOptions options;
+    options.history = m_history;
+    ClientSubscription *subscription = m_client->subscribe(QStringLiteral("metrics"), options);
+    m_subscription = subscription;
+    m_error.clear();
+    connect(subscription, &ClientSubscription::entriesReceived, this, &MetricsFeed::onEntries);
+    connect(subscription, &ClientSubscription::gap, this, &MetricsFeed::onGap);
+    connect(subscription, &ClientSubscription::stateChanged, this, &MetricsFeed::stateChanged);
+    connect(subscription, &ClientSubscription::failed, this, [this](const QString &code, const QString &message) {
+        m_error = message.isEmpty() ? code : message;
+        qCWarning(lcMetrics) << "metrics subscription refused:" << code << message;
+        Q_EMIT stateChanged();
+    });
+    connect(subscription, &QObject::destroyed, this, &MetricsFeed::stateChanged);
+    Q_EMIT stateChanged();
+}
+
+void MetricsFeed::unsubscribe()
+{
+    // The client owns the subscription; deleting it tells the hub (when connected).
+    if (m_subscription) {
+        disconnect(m_subscription, nullptr, this, nullptr);
+        delete m_subscription.data();
+        m_subscription.clear();
+        Q_EMIT stateChanged();
+    }
+}
+
+void MetricsFeed::onEntries(const QList<QJsonObject> &entries)
+{
+    QList<MetricPoint> points;
+    points.reserve(entries.size());
+    for (const QJsonObject &entry : entries) {
+        if (auto point = MetricPoint::fromJson(entry))
+            points.append(std::move(*point));
+    }
+    emitGrouped(points);
+}
+
+void MetricsFeed::onGap(const QJsonObject &marker)
+{
+    const MetricsGap gap = MetricsGap::fromJson(marker, QDateTime::currentMSecsSinceEpoch());
+    qCInfo(lcMetrics) << "metrics gap:" << gap.reason << gap.fromSeq << gap.toSeq;
+    // A new epoch means the hub's history restarted: what was loaded says nothing about it.
+    if (gap.reason == QLatin1StringView("epoch_changed"))
+        m_covered.clear();
+    Q_EMIT gapReceived(gap);
+}
+
+void MetricsFeed::emitGrouped(const QList<MetricPoint> &points)
+{
+    // One batch holds every source's point of a tick; the store works per source.
+    QList<QString> order;
+    QHash<QString, QList<MetricPoint>> bySource;
+    for (const MetricPoint &point : points) {
+        auto it = bySource.find(point.source);
+        if (it == bySource.end()) {
+            order.append(point.source);
+            it = bySource.insert(point.source, {});
+        }
+        it->append(point);
+    }
+    for (const QString &source : order) {
+        const QList<MetricPoint> &list = bySource[source];
+        m_delivered += list.size();
+        Q_EMIT pointsReceived(source, list);
+    }
+}
+
+void MetricsFeed::loadHistory(const QString &source, int windowSeconds)
+{
+    if (!m_client || source.isEmpty() || windowSeconds <= 0)
+        return;
+    if (m_covered.value(source, 0) >= windowSeconds)
+        return;
+    auto it = m_loads.find(source);
+    if (it != m_loads.end()) {
+        // Already paging back: just go as far as the larger window needs.
+        it->windowSeconds = std::max(it->windowSeconds, windowSeconds);
+        return;
+    }
+    const bool wasLoading = isLoading();
+    m_loads.insert(source, Load{windowSeconds, 0, 0});
+    if (!wasLoading)
+        Q_EMIT loadingChanged();
+    requestPage(source, 0);
+}
+
+void MetricsFeed::requestPage(const QString &source, qint64 beforeSeq)
+{
+    QJsonObject query{{QStringLiteral("type"), QStringLiteral("query")},
+                      {QStringLiteral("query"), QStringLiteral("history")},
+                      {QStringLiteral("topic"), QStringLiteral("metrics")},
+                      {QStringLiteral("filter"), QJsonObject{{QStringLiteral("sources"), QJsonArray{source}}}},
+                      {QStringLiteral("limit"), kPageLimit}};
+    if (beforeSeq > 0)
+        query.insert(QStringLiteral("before_seq"), beforeSeq);
+    ++m_loads[source].pages;
+    HubReply *reply = m_client->request(query);
+    const QPointer<HubClient> askedOn = m_client;
+    connect(reply, &HubReply::finished, this, [this, reply, source, askedOn] {
+        if (askedOn != m_client || !m_loads.contains(source))
+            return; // the feed moved to another client meanwhile
+        if (!reply->errorCode().isEmpty()) {
+            qCWarning(lcMetrics) << "history of" << source << "failed:" << reply->errorCode() << reply->errorMessage();
+            m_loads.remove(source);
+            if (m_loads.isEmpty())
+                Q_EMIT loadingChanged();
+            Q_EMIT historyFailed(source, reply->errorMessage().isEmpty() ? reply->errorCode() : reply->errorMessage());
+            return;
+        }
+        onPage(source, reply->result());
+    });
+}
+
+void MetricsFeed::onPage(const QString &source, const QJsonObject &result)
+{
+    Load &load = m_loads[source];
+    const QString epoch = result.value(QLatin1StringView("epoch")).toString();
+    const QJsonArray entries = result.value(QLatin1StringView("entries")).toArray();
+    QList<MetricPoint> points;
+    points.reserve(entries.size());
+    for (const QJsonValue &value : entries) {
+        if (auto point = MetricPoint::fromJson(value.toObject(), epoch); point && point->source == source)
+            points.append(std::move(*point));
+    }
+    if (points.isEmpty()) {
+        finishLoad(source, kEverything);
+        return;
+    }
+    if (load.newestMs == 0)
+        load.newestMs = points.constLast().timeMs;
+    m_delivered += points.size();
+    Q_EMIT pointsReceived(source, points);
+
+    const qint64 coveredMs = load.newestMs - points.constFirst().timeMs;
+    const bool hasMore = result.value(QLatin1StringView("has_more")).toBool();
+    const qint64 next = result.value(QLatin1StringView("next_before_seq")).toInteger();
+    if (!hasMore || next <= 0) {
+        finishLoad(source, kEverything);
+    } else if (coveredMs >= qint64(load.windowSeconds) * 1000 || load.pages >= kMaxPages) {
+        finishLoad(source, int(std::min<qint64>(coveredMs / 1000, kEverything - 1)));
+    } else {
+        requestPage(source, next);
+    }
+}
+
+void MetricsFeed::finishLoad(const QString &source, int coveredSeconds)
+{
+    const int window = m_loads.value(source).windowSeconds;
+    m_loads.remove(source);
+    m_covered[source] = std::max({m_covered.value(source, 0), coveredSeconds, coveredSeconds == kEverything ? kEverything : window});
+    if (m_loads.isEmpty())
+        Q_EMIT loadingChanged();
+    Q_EMIT historyLoaded(source, window);
+}
+
+} // namespace opsdeck::metrics
