@@ -63,11 +63,13 @@ Card {
         }
         Tile {
             label: qsTr("Latency")
-            value: panel.health.latencyMs >= 0 ? qsTr("%1 ms").arg(panel.health.latencyMs) : "—"
-            valueColor: panel.health.latencyMs > 250 ? Theme.error : panel.health.latencyMs > 80 ? Theme.warn : Theme.text
+            readonly property int ms: panel.health.latencyMs >= 0 ? panel.health.latencyMs : panel.health.queryRoundTripMs
+            value: ms >= 0 ? qsTr("%1 ms").arg(ms) : "—"
+            valueColor: ms > 250 ? Theme.error : ms > 80 ? Theme.warn : Theme.text
             trend: panel.health.latencyHistory
             trendColor: Theme.ok
-            detail: qsTr("console ↔ hub")
+            detail: panel.health.latencyMs >= 0 ? qsTr("ping · query %1 ms").arg(panel.health.queryRoundTripMs)
+                  : panel.health.queryRoundTripMs >= 0 ? qsTr("query round trip") : qsTr("console ↔ hub")
         }
         Tile {
             label: qsTr("Reconnects")

@@ -1,4 +1,5 @@
 import QtQuick
+import QtQuick.Controls
 import QtQuick.Layouts
 import QtCharts
 import Opsdeck.Ui
@@ -25,11 +26,13 @@ Card {
     property string detailText: ""
     property bool available: true
     property string unavailableText: ""
+    property string actionText: ""        // a button under unavailableText, e.g. "Show the host"
+    signal actionTriggered()
 
     property string unit: "%"
     property int gapCount: 0
     property int silenceCount: 0
-    readonly property bool hasData: primary.upperSeries.count > 0
+    property bool hasData: false // the primary series has points (set by refresh())
 
     function niceCeiling(value) {
         for (const step of [10, 25, 50, 100])
@@ -46,6 +49,7 @@ Card {
             silenceBand.upperSeries.clear()
             gapCount = 0
             silenceCount = 0
+            hasData = false
             return
         }
         const end = store.latestTimeMs
@@ -59,13 +63,14 @@ Card {
             yAxis.tickCount = scale.tickCount
             yAxis.labelFormat = scale.max / (scale.tickCount - 1) < 1 ? "%.2f" : scale.max < 10 ? "%.1f" : "%.0f"
             unit = scale.unit
-            store.updateSeries(primary, source, metric, windowSeconds, 1 / scale.divisor)
+            hasData = store.updateSeries(primary, source, metric, windowSeconds, 1 / scale.divisor).count > 0
             if (secondMetric !== "")
                 store.updateSeries(secondary, source, secondMetric, windowSeconds, 1 / scale.divisor)
         } else {
             const r = store.updateSeries(primary, source, metric, windowSeconds, 1)
+            hasData = r.count > 0
             yAxis.max = niceCeiling(r.max)
-            yAxis.tickCount = yAxis.max === 25 ? 6 : 6
+            yAxis.tickCount = 6
             yAxis.labelFormat = "%.0f%%"
             unit = "%"
         }
@@ -198,9 +203,11 @@ Card {
                 labelFormat: "%.0f"
                 minorGridVisible: false
             }
+            // Bands are hidden when empty: an area series without points still draws an edge.
             AreaSeries {
                 id: silenceBand
                 name: qsTr("no data")
+                visible: card.silenceCount > 0
                 axisX: xAxis
                 axisY: yAxis
                 upperSeries: LineSeries {}
@@ -223,6 +230,7 @@ Card {
             AreaSeries {
                 id: gapBand
                 name: qsTr("hub gap")
+                visible: card.gapCount > 0
                 axisX: xAxis
                 axisY: yAxis
                 upperSeries: LineSeries {}
@@ -233,13 +241,44 @@ Card {
             visible: !card.available
             Layout.fillWidth: true
             Layout.fillHeight: true
-            BodyText {
+            Column {
                 anchors.centerIn: parent
                 width: parent.width - 40
-                horizontalAlignment: Text.AlignHCenter
-                wrapMode: Text.WordWrap
-                text: card.unavailableText
-                color: Theme.textFaint
+                spacing: 10
+                BodyText {
+                    width: parent.width
+                    horizontalAlignment: Text.AlignHCenter
+                    wrapMode: Text.WordWrap
+                    text: card.unavailableText
+                    color: Theme.textFaint
+                }
+                AbstractButton {
+                    id: action
+                    visible: card.actionText !== ""
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    implicitWidth: actionLabel.implicitWidth + 24
+                    implicitHeight: 28
+                    focusPolicy: Qt.TabFocus
+                    text: card.actionText
+                    Accessible.role: Accessible.Button
+                    Accessible.name: text
+                    onClicked: card.actionTriggered()
+                    background: Rectangle {
+                        radius: Theme.radius
+                        color: action.hovered ? Theme.panelHover : Theme.panelRaised
+                        border.color: action.visualFocus ? Theme.accent : Theme.border
+                        border.width: action.visualFocus ? 2 : 1
+                    }
+                    contentItem: Text {
+                        id: actionLabel
+                        text: action.text
+                        color: Theme.accent
+                        horizontalAlignment: Text.AlignHCenter
+                        verticalAlignment: Text.AlignVCenter
+                        font.family: Theme.fontFamily
+                        font.pixelSize: Theme.fontSmall + 1
+                    }
+                }
             }
         }
     }

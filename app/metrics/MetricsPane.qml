@@ -11,6 +11,7 @@ Item {
     required property AppSession session
 
     property string currentSource: ""
+    property bool userPicked: false // until the operator picks, the first host is shown
     property int windowSeconds: 300
     readonly property var current: currentSource !== "" && store.latestTimeMs > 0 ? store.latest(currentSource) : ({})
     readonly property bool currentIsHost: current.kind === "host"
@@ -63,7 +64,7 @@ Item {
         target: store.sources
         // Start on the first host as soon as sources are known.
         function onCountChanged() {
-            if (pane.currentSource === "" && store.sources.count > 0)
+            if (!pane.userPicked && store.sources.count > 0)
                 pane.select(store.sources.sourceAt(0))
         }
         // The subscription replays only each source's newest point (latest value wins): a
@@ -93,7 +94,10 @@ Item {
             Layout.fillHeight: true
             store: store
             current: pane.currentSource
-            onPicked: source => pane.select(source)
+            onPicked: source => {
+                pane.userPicked = true
+                pane.select(source)
+            }
         }
 
         ColumnLayout {
@@ -137,6 +141,7 @@ Item {
                 Item { Layout.fillWidth: true }
                 SectionLabel { text: qsTr("Window") }
                 WindowSelector {
+                    objectName: "windowSelector"
                     seconds: pane.windowSeconds
                     onChosen: seconds => pane.windowSeconds = seconds
                 }
@@ -225,6 +230,11 @@ Item {
                     unavailableText: pane.current.kind === "agent"
                                      ? qsTr("Disk is reported per host — see %1.").arg(pane.current.host)
                                      : qsTr("No disk figures for this source.")
+                    actionText: pane.current.kind === "agent" ? qsTr("Show %1").arg(pane.current.host) : ""
+                    onActionTriggered: {
+                        pane.userPicked = true
+                        pane.select(pane.current.host)
+                    }
                     valueText: pane.current.hasDisk ? pane.current.diskPercent.toFixed(1) + " %" : ""
                     detailText: pane.current.hasDisk
                                 ? qsTr("%1 of %2 GiB used").arg(pane.current.diskUsedGiB.toFixed(1))

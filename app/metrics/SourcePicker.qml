@@ -131,7 +131,11 @@ Card {
                         Layout.preferredWidth: 54
                         Layout.preferredHeight: 20
                         values: row.cpuTrend
-                        maxValue: 100
+                        // Most sources idle in single digits: a 10/25/50/100 % scale shows their shape.
+                        maxValue: {
+                            const peak = Math.max.apply(null, row.cpuTrend.length ? row.cpuTrend : [0]) * 1.1
+                            return peak <= 10 ? 10 : peak <= 25 ? 25 : peak <= 50 ? 50 : 100
+                        }
                         lineColor: row.cpu >= 85 ? Theme.error : row.cpu >= 60 ? Theme.warn : Theme.accent
                     }
                     Text {

@@ -27,6 +27,7 @@ Rectangle {
                 id: segment
                 required property int modelData
                 readonly property bool on: selector.seconds === modelData
+                objectName: "window" + modelData
                 width: 52
                 height: 26
                 checkable: true

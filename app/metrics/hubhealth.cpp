@@ -138,10 +138,12 @@ void HubHealth::refresh()
                                                     {QStringLiteral("query"), QStringLiteral("stats")}},
                                         options);
     const quint64 generation = m_generation;
+    m_sentAt.start();
     connect(reply, &HubReply::finished, this, [this, reply, generation] {
         if (generation != m_generation)
             return;
         m_inFlight = false;
+        m_roundTripMs = int(m_sentAt.elapsed());
         if (!reply->errorCode().isEmpty()) {
             qCDebug(lcMetrics) << "stats query failed:" << reply->errorCode() << reply->errorMessage();
             setError(reply->errorMessage().isEmpty() ? reply->errorCode() : reply->errorMessage());
@@ -167,8 +169,9 @@ void HubHealth::applyStats(const QJsonObject &stats)
     m_errorsByCode = countsByCode(stats.value(QLatin1StringView("errors_by_code")).toObject(), &m_errorTotal);
     m_closesByCode = countsByCode(stats.value(QLatin1StringView("closes_by_code")).toObject(), nullptr);
     pushBounded(m_rateHistory, m_messagesPerSecond, kHistoryLength);
-    if (m_client && m_client->latencyMs() >= 0)
-        pushBounded(m_latencyHistory, m_client->latencyMs(), kHistoryLength);
+    const int latency = latencyMs() >= 0 ? latencyMs() : m_roundTripMs;
+    if (latency >= 0)
+        pushBounded(m_latencyHistory, latency, kHistoryLength);
     Q_EMIT statsChanged();
 }
 

@@ -6,6 +6,7 @@
 
 #include "hubclient.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QPointer>
 #include <QQmlParserStatus>
@@ -37,10 +38,14 @@ class HubHealth : public QObject, public QQmlParserStatus
     Q_PROPERTY(QVariantList errorsByCode READ errorsByCode NOTIFY statsChanged)
     Q_PROPERTY(QVariantList closesByCode READ closesByCode NOTIFY statsChanged)
     Q_PROPERTY(qint64 errorTotal READ errorTotal NOTIFY statsChanged)
-    // messages/s of the last samples, oldest first (for a sparkline).
+    // messages/s of the last samples, oldest first (for a sparkline); latency: ping when known,
+    // else the query round trip.
     Q_PROPERTY(QVariantList rateHistory READ rateHistory NOTIFY statsChanged)
     Q_PROPERTY(QVariantList latencyHistory READ latencyHistory NOTIFY statsChanged)
+    // The client's WebSocket ping round trip (-1 until the first pong, which takes a heartbeat
+    // period) and the round trip of the latest `stats` query (known within seconds).
     Q_PROPERTY(int latencyMs READ latencyMs NOTIFY latencyChanged)
+    Q_PROPERTY(int queryRoundTripMs READ queryRoundTripMs NOTIFY statsChanged)
     // Times the link came back (entered Connected again) after the first connect.
     Q_PROPERTY(int reconnects READ reconnects NOTIFY reconnectsChanged)
     // Times the established link was lost (entered Reconnecting).
@@ -75,6 +80,7 @@ public:
     QVariantList rateHistory() const;
     QVariantList latencyHistory() const;
     int latencyMs() const { return m_client ? m_client->latencyMs() : -1; }
+    int queryRoundTripMs() const { return m_roundTripMs; }
     int reconnects() const { return m_reconnects; }
     int disconnects() const { return m_disconnects; }
     QString errorString() const { return m_error; }
@@ -107,6 +113,8 @@ private:
     bool m_active = true;
     bool m_complete = true;
     bool m_inFlight = false;
+    QElapsedTimer m_sentAt;
+    int m_roundTripMs = -1;
     bool m_everConnected = false;
     quint64 m_generation = 0; // answers from before a client change are dropped
 

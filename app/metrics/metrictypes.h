@@ -1,8 +1,9 @@
 #pragma once
 
-// The Metrics pane's value types: one metrics point as the hub sends it (docs/protocol.md §4.3)
-// and one gap marker (§4.4) on the metrics topic. They travel in MetricsFeed's typed signals,
-// so the store never parses JSON and the feed never knows about charts.
+// The Metrics pane's value types: one metrics point as the hub sends it (docs/protocol.md
+// §4.3) and one gap marker (§4.4) on the metrics topic, both parsed in metricsfeed.cpp. They
+// travel in MetricsFeed's typed signals, so the store never parses JSON and the feed never
+// knows about charts.
 
 #include <QJsonObject>
 #include <QList>
