@@ -39,6 +39,29 @@ private:
             m_fleet->tick();
     }
 
+    // Stops the hub (1001 to every client) and starts a fresh one on the same port: a new
+    // epoch, so the client's resume is answered recovered:false with an epoch_changed gap.
+    void restartHub()
+    {
+        const quint16 port = m_hub->port();
+        QSignalSpy stopped(m_hub.get(), &hub::HubServer::stopped);
+        m_hub->shutdown();
+        QVERIFY(stopped.count() > 0 || stopped.wait(10000));
+        QTRY_VERIFY_WITH_TIMEOUT(m_client->state() != HubClient::State::Connected, 10000);
+        m_fleet.reset();
+        m_hub.reset();
+        hub::HubConfig config;
+        config.port = port;
+        m_hub = std::make_unique<hub::HubServer>(config);
+        QVERIFY2(m_hub->listen(), qPrintable(m_hub->errorString()));
+        hub::demo::DemoFleetConfig fleetConfig;
+        fleetConfig.seed = 8;
+        fleetConfig.realTime = false;
+        fleetConfig.disconnects = false;
+        m_fleet = std::make_unique<hub::demo::DemoFleet>(m_hub->registry(), fleetConfig);
+        m_fleet->start();
+    }
+
 private Q_SLOTS:
     void init()
     {
@@ -137,6 +160,39 @@ private Q_SLOTS:
         QVERIFY(store.latestTimeMs() > 0);
     }
 
+    void hubRestartIsAVisibleGap()
+    {
+        MetricsFeed feed;
+        MetricsStore store;
+        store.setFeed(&feed);
+        QSignalSpy gaps(&feed, &MetricsFeed::gapReceived);
+        feed.setClient(m_client.get());
+        QTRY_COMPARE(feed.state(), QStringLiteral("active"));
+        tick(3);
+        const QString host = m_fleet->hosts().constFirst();
+        QTRY_VERIFY(store.count(host) >= 3);
+        const qint64 before = store.count(host);
+
+        restartHub();
+        if (m_client->state() != HubClient::State::Connected)
+            m_client->reconnectNow();
+        QTRY_COMPARE_WITH_TIMEOUT(m_client->state(), HubClient::State::Connected, 20000);
+        QVERIFY(gaps.wait(10000) || !gaps.isEmpty());
+        QCOMPARE(gaps.first().at(0).value<MetricsGap>().reason, QStringLiteral("epoch_changed"));
+        QCOMPARE(store.gapCount(), 1);
+        // Open until the host reports again, then closed at its first new point.
+        QCOMPARE(store.gaps(host).size(), 1);
+        tick(2);
+        QTRY_VERIFY(store.count(host) >= before + 2);
+        const QVariantMap gap = store.gaps(host).constFirst().toMap();
+        QVERIFY(gap.value("end").toDouble() > gap.value("start").toDouble());
+        QCOMPARE(gap.value("reason").toString(), QStringLiteral("epoch_changed"));
+        // Points of both epochs are kept, in time order.
+        const QList<QPointF> cpu = store.points(host, QStringLiteral("cpu"), 0);
+        for (int i = 1; i < cpu.size(); ++i)
+            QVERIFY(cpu[i].x() >= cpu[i - 1].x());
+    }
+
     void healthIsPopulatedFromStats()
     {
         HubHealth health;
@@ -159,17 +215,8 @@ private Q_SLOTS:
         QVERIFY(health.errorTotal() >= 1);
 
         // The hub restarts on the same port: the link drops and comes back, one reconnect.
-        const quint16 port = m_hub->port();
-        QSignalSpy stopped(m_hub.get(), &hub::HubServer::stopped);
-        m_hub->shutdown();
-        QVERIFY(stopped.count() > 0 || stopped.wait(10000));
-        QTRY_COMPARE_WITH_TIMEOUT(health.disconnects(), 1, 10000);
-        m_fleet.reset();
-        m_hub.reset();
-        hub::HubConfig config;
-        config.port = port;
-        m_hub = std::make_unique<hub::HubServer>(config);
-        QVERIFY2(m_hub->listen(), qPrintable(m_hub->errorString()));
+        restartHub();
+        QCOMPARE(health.disconnects(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(health.reconnects(), 1, 20000);
         QCOMPARE(m_client->state(), HubClient::State::Connected);
     }
