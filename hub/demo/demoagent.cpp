@@ -112,6 +112,8 @@ void DemoAgent::goOffline(qint64 offlineMs, OfflineReason reason)
     }
     if (m_flow)
         m_flow->abort(QStringLiteral("agent disconnected"));
+    if (!m_task.isEmpty())
+        endJob(false);
     m_task.clear();
     m_connected = false;
     m_crashed = reason == OfflineReason::Crashed;
@@ -161,6 +163,11 @@ void DemoAgent::stepBackgroundTask()
             m_taskEndsMs = now + qint64(rng.range(m_profile.taskMinSec, m_profile.taskMaxSec)) * 1000;
             m_nextProgressMs = now + rng.range(1500, 4000);
             m_taskSucceeds = rng.chance(m_profile.taskSuccess);
+            // A background job is work off the agent's own queue, like an operator's command:
+            // seed 000's queue metrics count it (ids "job-N"), so the fleet's numbers move.
+            m_jobId = QStringLiteral("job-%1").arg(++m_jobsRun);
+            if (m_ctx.registry)
+                m_ctx.registry->commandStarted(m_info.id, m_jobId);
             log({QStringLiteral("info"), QStringLiteral("stdout"),
                 QStringLiteral("starting %1").arg(m_task)});
         }
@@ -168,6 +175,7 @@ void DemoAgent::stepBackgroundTask()
     }
     if (now >= m_taskEndsMs) {
         log(taskFinishedLog(m_profile.kind, m_task, m_taskSucceeds, now - m_taskStartMs, rng));
+        endJob(m_taskSucceeds);
         if (!m_taskSucceeds && rng.chance(0.4)) {
             // A failed job sometimes leaves the agent unhealthy for a while: the `error` status.
             m_errorReason = QStringLiteral("%1 failed").arg(m_task);
@@ -184,6 +192,13 @@ void DemoAgent::stepBackgroundTask()
         log(taskProgressLog(m_profile.kind, m_task, std::clamp(percent, 1, 99), rng));
         m_nextProgressMs = now + rng.range(2000, 5000);
     }
+}
+
+void DemoAgent::endJob(bool success)
+{
+    if (m_ctx.registry && !m_jobId.isEmpty())
+        m_ctx.registry->commandEnded(m_info.id, m_jobId, success);
+    m_jobId.clear();
 }
 
 void DemoAgent::stepLogs(qint64 stepMs)

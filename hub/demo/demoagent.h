@@ -93,6 +93,8 @@ private:
     void updateStatus();
     QString statusReport() const;
     void log(const LogLine &line) const;
+    // Counts the background job as ended in the registry's queue metrics.
+    void endJob(bool success);
 
     DemoContext &m_ctx;
     AgentInfo m_info;
@@ -109,6 +111,8 @@ private:
     qint64 m_commandsRun = 0;
 
     QString m_task; // background task, empty when none
+    QString m_jobId; // its id in the queue metrics
+    qint64 m_jobsRun = 0;
     qint64 m_taskStartMs = 0;
     qint64 m_taskEndsMs = 0;
     qint64 m_nextProgressMs = 0;

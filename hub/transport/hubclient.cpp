@@ -264,6 +264,10 @@ void HubClient::handleSocketConnected()
         m_pingTimer.start(m_options.heartbeatIntervalMs);
         // Checked often so a dead peer is declared close to the 2× deadline, not up to a period later.
         m_watchdogTimer.start(std::max(10, m_options.heartbeatIntervalMs / 10));
+        // One ping at once: the latency an operator sees is known from the first second of a
+        // connection, not one heartbeat interval later.
+        if (m_socket)
+            m_socket->ping();
     }
     qCInfo(lcClient) << "connected to" << safeUrl(m_url);
     setState(State::Connected);
