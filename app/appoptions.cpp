@@ -5,17 +5,21 @@ namespace opsdeck::app {
 AppOptionsResult parseAppArguments(const QStringList &arguments)
 {
     AppOptions options;
-    auto fail = [](const QString &message) { return AppOptionsResult{std::nullopt, message, false}; };
+    auto fail = [](const QString &message) { return AppOptionsResult {std::nullopt, message, false}; };
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
         if (arg == QLatin1StringView("--help") || arg == QLatin1StringView("-h"))
-            return AppOptionsResult{std::nullopt, {}, true};
+            return AppOptionsResult {std::nullopt, {}, true};
         if (arg == QLatin1StringView("--demo")) {
             options.demo = true;
             continue;
         }
         if (arg == QLatin1StringView("--verbose")) {
             options.verbose = true;
+            continue;
+        }
+        if (arg == QLatin1StringView("--profiles")) {
+            options.showProfiles = true;
             continue;
         }
         if (i + 1 >= arguments.size())
@@ -29,8 +33,8 @@ AppOptionsResult parseAppArguments(const QStringList &arguments)
         } else if (arg == QLatin1StringView("--screenshot-delay")) {
             options.screenshotDelayMs = value.toInt(&ok);
         } else if (arg == QLatin1StringView("--pane")) {
-            if (!QStringList{QStringLiteral("agents"), QStringLiteral("metrics"), QStringLiteral("terminal"),
-                             QStringLiteral("logs")}
+            if (!QStringList {QStringLiteral("agents"), QStringLiteral("metrics"), QStringLiteral("terminal"),
+                    QStringLiteral("logs")}
                      .contains(value))
                 return fail(QStringLiteral("--pane must be agents, metrics, terminal or logs"));
             options.pane = value;
@@ -53,7 +57,7 @@ AppOptionsResult parseAppArguments(const QStringList &arguments)
         if (!ok)
             return fail(QStringLiteral("%1 does not take '%2'").arg(arg, value));
     }
-    return AppOptionsResult{options, {}, false};
+    return AppOptionsResult {options, {}, false};
 }
 
 QString appUsage()
@@ -63,6 +67,7 @@ QString appUsage()
         "The Opsdeck operations console.\n\n"
         "  --demo                 open the built-in Demo profile (simulated fleet)\n"
         "  --profile NAME         open a saved profile\n"
+        "  --profiles             open the profile manager (add, edit, remove Dev and Prod profiles)\n"
         "  --pane NAME            start on agents, metrics, terminal or logs\n"
         "  --theme dark|light     colour theme (default dark)\n"
         "  --size WxH             window size (default 1440x900)\n"
@@ -70,7 +75,8 @@ QString appUsage()
         "  --screenshot FILE      save a PNG of the window once it shows data, then quit\n"
         "  --screenshot-delay MS  time for the panes to fill after connecting (default 4000)\n"
         "  --quit-after MS        quit after this long\n"
-        "  --verbose              log what the embedded hub and the connection do (QT_LOGGING_RULES overrides)\n"
+        "  --verbose              log what the embedded hub and the connection do (QT_LOGGING_RULES "
+        "overrides)\n"
         "  --help                 print this help\n");
 }
 

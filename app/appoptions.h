@@ -1,18 +1,18 @@
 #pragma once
 
-// The console's command line: --profile, --demo, --screenshot, --pane, --quit-after, --seed, --theme.
+// The console's command line: --profile, --demo, --screenshot, --pane, --quit-after, --seed, --theme,
+// --profiles.
 
 #include <QStringList>
-
 #include <optional>
 
 namespace opsdeck::app {
 
 struct AppOptions
 {
-    QString profile;          // empty: the last active profile
-    bool demo = false;        // force the built-in Demo profile
-    QString screenshot;       // grab the window to this PNG once it has data, then quit
+    QString profile; // empty: the last active profile
+    bool demo = false; // force the built-in Demo profile
+    QString screenshot; // grab the window to this PNG once it has data, then quit
     int screenshotDelayMs = 4000; // after the hub link is up, time for charts and logs to fill
     QString pane = QStringLiteral("agents");
     int quitAfterMs = 0;
@@ -21,6 +21,7 @@ struct AppOptions
     int width = 1440;
     int height = 900;
     bool verbose = false; // info-level logs of the embedded hub and the client
+    bool showProfiles = false; // open the profile manager at start
 };
 
 struct AppOptionsResult

@@ -68,6 +68,7 @@ int main(int argc, char *argv[])
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
                                  {QStringLiteral("initialPane"), options.pane},
                                  {QStringLiteral("darkTheme"), options.theme != QLatin1StringView("light")},
+                                 {QStringLiteral("showProfiles"), options.showProfiles},
                                  {QStringLiteral("width"), options.width},
                                  {QStringLiteral("height"), options.height}});
     engine.load(QUrl(QStringLiteral("qrc:/Opsdeck/Shell/Main.qml")));

@@ -10,6 +10,7 @@ Popup {
     required property AppSession session
     signal paneRequested(string name)
     signal agentRequested(string id)
+    signal profilesRequested()
 
     property var agentIds: []
     modal: true
@@ -39,6 +40,7 @@ Popup {
             { title: qsTr("Go to Terminal"), hint: "Ctrl+3", run: () => paneRequested("terminal") },
             { title: qsTr("Go to Logs"), hint: "Ctrl+4", run: () => paneRequested("logs") },
             { title: qsTr("Reconnect to the hub now"), hint: qsTr("action"), run: () => session.reconnectNow() },
+            { title: qsTr("Manage connection profiles…"), hint: qsTr("action"), run: () => profilesRequested() },
             { title: Theme.dark ? qsTr("Switch to the light theme") : qsTr("Switch to the dark theme"), hint: qsTr("action"),
               run: () => Theme.dark = !Theme.dark }
         ]

@@ -14,7 +14,12 @@ ApplicationWindow {
     required property AppSession session
     property string initialPane: "agents"
     property bool darkTheme: true
-    Component.onCompleted: Theme.dark = darkTheme
+    property bool showProfiles: false
+    Component.onCompleted: {
+        Theme.dark = darkTheme
+        if (showProfiles)
+            profilesDialog.open()
+    }
     readonly property var paneNames: ["agents", "metrics", "terminal", "logs"]
     property int currentPane: Math.max(0, paneNames.indexOf(initialPane))
 
@@ -37,6 +42,7 @@ ApplicationWindow {
     header: TopBar {
         session: root.session
         onPaletteRequested: palette.open()
+        onProfilesRequested: profilesDialog.open()
     }
 
     // A production session gets a red frame around everything: no one mistakes it for the demo.
@@ -105,9 +111,15 @@ ApplicationWindow {
         }
     }
 
+    ProfilesDialog {
+        id: profilesDialog
+        session: root.session
+    }
+
     CommandPalette {
         id: palette
         session: root.session
+        onProfilesRequested: profilesDialog.open()
         onPaneRequested: name => root.showPane(name)
         onAgentRequested: id => {
             root.showPane("agents")

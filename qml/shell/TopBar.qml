@@ -10,6 +10,7 @@ Rectangle {
     id: bar
     required property AppSession session
     signal paletteRequested()
+    signal profilesRequested()
 
     implicitHeight: 52
     color: Theme.panel
@@ -33,16 +34,34 @@ Rectangle {
             mode: bar.session.mode
         }
 
-        ColumnLayout {
-            spacing: 0
-            BodyText {
-                text: bar.session.profileName
-                font.bold: true
+        // The profile and its hub; a click opens the profile manager.
+        AbstractButton {
+            id: profileButton
+            objectName: "profileButton"
+            implicitWidth: profileColumn.implicitWidth + 16
+            implicitHeight: profileColumn.implicitHeight + 8
+            onClicked: bar.profilesRequested()
+            Accessible.name: qsTr("Profile %1; manage profiles").arg(bar.session.profileName)
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Switch or manage connection profiles")
+            ToolTip.delay: 600
+            background: Rectangle {
+                radius: Theme.radius
+                color: profileButton.hovered ? Theme.panelHover : "transparent"
+                border.color: profileButton.visualFocus ? Theme.accent : "transparent"
             }
-            BodyText {
-                text: bar.session.hubLabel
-                color: Theme.textMuted
-                font.pixelSize: Theme.fontSmall
+            contentItem: ColumnLayout {
+                id: profileColumn
+                spacing: 0
+                BodyText {
+                    text: bar.session.profileName + "  ▾"
+                    font.bold: true
+                }
+                BodyText {
+                    text: bar.session.hubLabel
+                    color: Theme.textMuted
+                    font.pixelSize: Theme.fontSmall
+                }
             }
         }
 
