@@ -48,9 +48,13 @@ HubServer::HubServer(HubConfig config, QObject *parent)
 
 HubServer::~HubServer()
 {
-    // Sessions own their sockets; delete them before the server they came from.
+    // Sessions own their sockets and hold subscriptions into this server's topics, which are
+    // members and die before QObject's own children would: delete every session here — open
+    // ones, and closed ones still waiting for their deleteLater (a drain ends with stopped()
+    // while the last closed session is still pending).
     qDeleteAll(m_sessions);
     m_sessions.clear();
+    qDeleteAll(findChildren<HubSession *>(Qt::FindDirectChildrenOnly));
 }
 
 bool HubServer::listen()

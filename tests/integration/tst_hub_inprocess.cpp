@@ -75,6 +75,43 @@ private Q_SLOTS:
     }
     void cleanup() { m_hub.reset(); }
 
+    // The app's hub thread deletes the server as soon as stopped() arrives, while the last
+    // closed session may still wait for its deleteLater. Its subscriptions point into the
+    // server's topics: they must go first (a use-after-free here crashed the console at exit;
+    // valgrind and the asan preset see it on every run).
+    void serverDeletedAtStoppedWithSubscribedClients()
+    {
+        TestClient first;
+        TestClient second;
+        QVERIFY(first.open(m_hub->url()));
+        QVERIFY(second.open(m_hub->url()));
+        for (TestClient *client : {&first, &second}) {
+            for (const char *topic : {"logs", "agents", "metrics"}) {
+                const auto reply = client->request(QJsonObject{{QStringLiteral("type"), QStringLiteral("subscribe")},
+                                                               {QStringLiteral("topic"), QString::fromLatin1(topic)}});
+                QVERIFY(reply);
+                QVERIFY2(reply->value(QLatin1StringView("ok")).toBool(), topic);
+            }
+        }
+        bool stopped = false;
+        // Queued, as in the app: the server is deleted after stopped() returns, not inside it.
+        connect(
+            m_hub.get(), &HubServer::stopped, this,
+            [&] {
+                stopped = true;
+                m_hub.reset();
+            },
+            Qt::QueuedConnection);
+        m_hub->shutdown();
+        QTRY_VERIFY_WITH_TIMEOUT(stopped, 10000);
+        QVERIFY(!m_hub);
+        // Both clients were told the hub went away (1001), and nothing else happened to them.
+        QVERIFY(first.waitForClosed());
+        QVERIFY(second.waitForClosed());
+        QCOMPARE(first.closeCode(), 1001);
+        QCOMPARE(second.closeCode(), 1001);
+    }
+
     void commandRoundTripCarriesSeedShapes()
     {
         TestClient client;

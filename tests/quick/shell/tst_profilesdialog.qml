@@ -47,6 +47,8 @@ Item {
             const button = field(name)
             verify(button, name)
             verify(button.visible, name + " visible")
+            // Buttons move when others appear (Remove after a save): click where they are now.
+            waitForRendering(dialog.contentItem)
             mouseClick(button)
         }
 
