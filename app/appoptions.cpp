@@ -18,6 +18,10 @@ AppOptionsResult parseAppArguments(const QStringList &arguments)
             options.verbose = true;
             continue;
         }
+        if (arg == QLatin1StringView("--startup-report")) {
+            options.startupReport = true;
+            continue;
+        }
         if (arg == QLatin1StringView("--profiles")) {
             options.showProfiles = true;
             continue;
@@ -75,6 +79,8 @@ QString appUsage()
         "  --screenshot FILE      save a PNG of the window once it shows data, then quit\n"
         "  --screenshot-delay MS  time for the panes to fill after connecting (default 4000)\n"
         "  --quit-after MS        quit after this long\n"
+        "  --startup-report       print 'startup first_frame', 'startup connected', 'startup fleet_shown'\n"
+        "                         on stdout as each happens (for benchmarks)\n"
         "  --verbose              log what the embedded hub and the connection do (QT_LOGGING_RULES "
         "overrides)\n"
         "  --help                 print this help\n");

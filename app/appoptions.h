@@ -22,6 +22,7 @@ struct AppOptions
     int height = 900;
     bool verbose = false; // info-level logs of the embedded hub and the client
     bool showProfiles = false; // open the profile manager at start
+    bool startupReport = false; // print "startup <milestone>" lines as they happen (bench_app_start)
 };
 
 struct AppOptionsResult

@@ -6,6 +6,7 @@
 #include <QAbstractItemModel>
 #include <QApplication>
 #include <QDir>
+#include <QIcon>
 #include <QLoggingCategory>
 #include <QQmlApplicationEngine>
 #include <QQmlContext>
@@ -14,8 +15,8 @@
 #include <QSettings>
 #include <QTimer>
 #include <QtQml/qqmlextensionplugin.h>
-
 #include <cstdio>
+#include <utility>
 
 Q_IMPORT_QML_PLUGIN(OpsdeckUiPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckCorePlugin)
@@ -26,6 +27,38 @@ Q_IMPORT_QML_PLUGIN(OpsdeckLogsPlugin)
 
 using namespace opsdeck::app;
 
+namespace {
+
+void milestone(const char *name)
+{
+    std::printf("startup %s\n", name);
+    std::fflush(stdout);
+}
+
+// Prints each start-up milestone once, as it happens; bench_app_start times the lines.
+void reportStartup(QQuickWindow *window, AppSession *session)
+{
+    QObject::connect(window, &QQuickWindow::frameSwapped, window, [done = false]() mutable {
+        if (!std::exchange(done, true))
+            milestone("first_frame");
+    });
+    auto connected = [session, done = false]() mutable {
+        if (session->isConnected() && !std::exchange(done, true))
+            milestone("connected");
+    };
+    connected();
+    QObject::connect(session, &AppSession::connectionChanged, window, connected);
+    // The fleet is on screen when the agents table has rows.
+    if (auto *agents = window->findChild<QAbstractItemModel *>(QStringLiteral("agentModel"))) {
+        QObject::connect(agents, &QAbstractItemModel::rowsInserted, window, [done = false]() mutable {
+            if (!std::exchange(done, true))
+                milestone("fleet_shown");
+        });
+    }
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
     // Qt Charts' QML types need a QApplication (DESIGN.md §8).
@@ -33,6 +66,8 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Opsdeck"));
     QApplication::setApplicationName(QStringLiteral("Opsdeck"));
     QApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("opsdeck"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/opsdeck/icons/opsdeck.svg")));
     QQuickStyle::setStyle(QStringLiteral("Basic"));
 
     const AppOptionsResult parsed = parseAppArguments(app.arguments().mid(1));
@@ -52,7 +87,7 @@ int main(int argc, char *argv[])
     // A screenshot run must not read or change the operator's saved profiles.
     auto settings = options.screenshot.isEmpty() ? std::make_unique<QSettings>() : nullptr;
     ProfileStore profiles(std::move(settings));
-    if (options.demo || profiles.active().value_or(Profile{}).mode != QLatin1StringView("demo"))
+    if (options.demo || profiles.active().value_or(Profile {}).mode != QLatin1StringView("demo"))
         profiles.setActive(QStringLiteral("Demo"));
 
     AppSession session(&profiles);
@@ -66,11 +101,10 @@ int main(int argc, char *argv[])
     // Qt 6.4 puts module files under qrc:/<URI path>, not /qt/qml (DESIGN.md §8).
     engine.addImportPath(QStringLiteral("qrc:/"));
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
-                                 {QStringLiteral("initialPane"), options.pane},
-                                 {QStringLiteral("darkTheme"), options.theme != QLatin1StringView("light")},
-                                 {QStringLiteral("showProfiles"), options.showProfiles},
-                                 {QStringLiteral("width"), options.width},
-                                 {QStringLiteral("height"), options.height}});
+        {QStringLiteral("initialPane"), options.pane},
+        {QStringLiteral("darkTheme"), options.theme != QLatin1StringView("light")},
+        {QStringLiteral("showProfiles"), options.showProfiles}, {QStringLiteral("width"), options.width},
+        {QStringLiteral("height"), options.height}});
     engine.load(QUrl(QStringLiteral("qrc:/Opsdeck/Shell/Main.qml")));
     if (engine.rootObjects().isEmpty()) {
         std::fprintf(stderr, "opsdeck: the user interface failed to load\n");
@@ -90,8 +124,9 @@ int main(int argc, char *argv[])
             }
             const QImage image = window->grabWindow();
             const bool saved = !image.isNull() && image.save(options.screenshot);
-            std::fprintf(saved ? stdout : stderr, "%s %s\n", saved ? "screenshot saved to" : "could not save screenshot to",
-                         qPrintable(QDir::toNativeSeparators(options.screenshot)));
+            std::fprintf(saved ? stdout : stderr, "%s %s\n",
+                saved ? "screenshot saved to" : "could not save screenshot to",
+                qPrintable(QDir::toNativeSeparators(options.screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
         };
         auto arm = [&] { QTimer::singleShot(options.screenshotDelayMs, window, grab); };
@@ -107,6 +142,8 @@ int main(int argc, char *argv[])
         // A console that never connects is still worth a picture: it shows the error banner.
         QTimer::singleShot(options.screenshotDelayMs + 15000, window, grab);
     }
+    if (options.startupReport && window)
+        reportStartup(window, &session);
     if (options.quitAfterMs > 0)
         QTimer::singleShot(options.quitAfterMs, &app, &QCoreApplication::quit);
 

@@ -1,5 +1,7 @@
 // Client core benchmark (DESIGN.md §9 "Reconnect"). Prints one figure per line:
 //   client_decode_log_msgs_per_s       single `log` frames decoded and dispatched to a subscription
+//   peer.qjson_parse_msgs_per_s        the same frames through QJsonDocument::fromJson only
+//   ratio.client_decode_over_parse_only
 //   client_decode_batch_entries_per_s  entries/s from 100-entry `batch` frames
 //   client_queue_bytes_per_message     heap per queued request (incl. its ~110-byte frame)
 //   client_resume_ms_median / _p99     upstream restart → first resumed entry (default backoff)
@@ -13,7 +15,6 @@
 #include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
-
 #include <algorithm>
 #include <cstdio>
 #include <malloc.h>
@@ -52,16 +53,15 @@ HubClientOptions quietOptions()
 
 QByteArray logFrame(const QString &sub, qint64 seq)
 {
-    return QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("log")},
-                                     {QStringLiteral("topic"), QStringLiteral("logs")},
-                                     {QStringLiteral("sub"), sub},
-                                     {QStringLiteral("epoch"), QStringLiteral("e-logs-1")},
-                                     {QStringLiteral("seq"), seq},
-                                     {QStringLiteral("timestamp"), QStringLiteral("2026-11-21T12:00:00.123Z")},
-                                     {QStringLiteral("stream"), QStringLiteral("stdout")},
-                                     {QStringLiteral("level"), QStringLiteral("info")},
-                                     {QStringLiteral("source"), QStringLiteral("web-01")},
-                                     {QStringLiteral("message"), QStringLiteral("GET /api/orders 200 12ms")}})
+    return QJsonDocument(
+        QJsonObject {{QStringLiteral("type"), QStringLiteral("log")},
+            {QStringLiteral("topic"), QStringLiteral("logs")}, {QStringLiteral("sub"), sub},
+            {QStringLiteral("epoch"), QStringLiteral("e-logs-1")}, {QStringLiteral("seq"), seq},
+            {QStringLiteral("timestamp"), QStringLiteral("2026-11-21T12:00:00.123Z")},
+            {QStringLiteral("stream"), QStringLiteral("stdout")},
+            {QStringLiteral("level"), QStringLiteral("info")},
+            {QStringLiteral("source"), QStringLiteral("web-01")},
+            {QStringLiteral("message"), QStringLiteral("GET /api/orders 200 12ms")}})
         .toJson(QJsonDocument::Compact);
 }
 
@@ -73,7 +73,7 @@ void decodeBenchmarks()
     ClientSubscription *logs = client.subscribe(QStringLiteral("logs"));
     qint64 delivered = 0;
     QObject::connect(logs, &ClientSubscription::entriesReceived,
-                     [&delivered](const QList<QJsonObject> &entries) { delivered += entries.size(); });
+        [&delivered](const QList<QJsonObject> &entries) { delivered += entries.size(); });
     client.open(hub.url());
     if (!waitFor([&] { return logs->state() == ClientSubscription::State::Active; })) {
         std::fprintf(stderr, "subscription not active\n");
@@ -98,6 +98,18 @@ void decodeBenchmarks()
         std::fprintf(stderr, "delivered %lld of %d\n", static_cast<long long>(delivered), count);
     print("client_decode_log_msgs_per_s", singles);
 
+    // The peer: the same frames through QJsonDocument::fromJson alone — the floor any Qt JSON
+    // client pays. The ratio is what correlation, dedup and dispatch add on top.
+    {
+        qint64 parsed = 0;
+        timer.start();
+        for (const QByteArray &frame : std::as_const(frames))
+            parsed += QJsonDocument::fromJson(frame).object().size() > 0 ? 1 : 0;
+        const double parseOnly = double(parsed) / (double(timer.nsecsElapsed()) / 1e9);
+        print("peer.qjson_parse_msgs_per_s", parseOnly);
+        std::printf("ratio.client_decode_over_parse_only %.2f\n", singles / parseOnly);
+    }
+
     const int batches = 5000;
     base = logs->lastSeq();
     QList<QByteArray> batchFrames;
@@ -109,13 +121,12 @@ void decodeBenchmarks()
             entry.remove(QStringLiteral("sub"));
             entries.append(entry);
         }
-        batchFrames.append(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("batch")},
-                                                     {QStringLiteral("topic"), QStringLiteral("logs")},
-                                                     {QStringLiteral("sub"), sub},
-                                                     {QStringLiteral("epoch"), QStringLiteral("e-logs-1")},
-                                                     {QStringLiteral("logs"), entries},
-                                                     {QStringLiteral("count"), 100}})
-                               .toJson(QJsonDocument::Compact));
+        batchFrames.append(QJsonDocument(
+            QJsonObject {{QStringLiteral("type"), QStringLiteral("batch")},
+                {QStringLiteral("topic"), QStringLiteral("logs")}, {QStringLiteral("sub"), sub},
+                {QStringLiteral("epoch"), QStringLiteral("e-logs-1")}, {QStringLiteral("logs"), entries},
+                {QStringLiteral("count"),
+                    100}}).toJson(QJsonDocument::Compact));
     }
     delivered = 0;
     timer.restart();
@@ -133,8 +144,8 @@ void queueMemory()
     const int count = 100000;
     const size_t before = mallinfo2().uordblks;
     for (int i = 0; i < count; ++i)
-        client.request(QJsonObject{{QStringLiteral("type"), QStringLiteral("query")},
-                                   {QStringLiteral("query"), QStringLiteral("agents")}});
+        client.request(QJsonObject {{QStringLiteral("type"), QStringLiteral("query")},
+            {QStringLiteral("query"), QStringLiteral("agents")}});
     const size_t after = mallinfo2().uordblks;
     print("client_queue_bytes_per_message", double(after - before) / count);
 }
@@ -157,13 +168,15 @@ void resumeTimes(const char *label, BackoffPolicy policy, int restarts)
     waitFor([&] { return logs->state() == ClientSubscription::State::Active; });
     QList<double> ms;
     for (int i = 0; i < restarts; ++i) {
-        hub.publish(QStringLiteral("logs"), QJsonObject{{QStringLiteral("message"), QStringLiteral("before")}});
+        hub.publish(
+            QStringLiteral("logs"), QJsonObject {{QStringLiteral("message"), QStringLiteral("before")}});
         waitFor([&] { return logs->lastSeq() == hub.headSeq(QStringLiteral("logs")); });
         // The upstream crashes and is back at once; one entry is published while it was away.
         firstResumed = -1;
         sinceRestart.start();
         hub.stop();
-        hub.publish(QStringLiteral("logs"), QJsonObject{{QStringLiteral("message"), QStringLiteral("missed")}});
+        hub.publish(
+            QStringLiteral("logs"), QJsonObject {{QStringLiteral("message"), QStringLiteral("missed")}});
         hub.listen(hub.port());
         if (!waitFor([&] { return firstResumed >= 0; }, 60000)) {
             std::fprintf(stderr, "restart %d: no resume\n", i);
@@ -172,7 +185,9 @@ void resumeTimes(const char *label, BackoffPolicy policy, int restarts)
         ms.append(firstResumed / 1e6);
     }
     std::sort(ms.begin(), ms.end());
-    const auto at = [&ms](double q) { return ms.at(std::min<qsizetype>(ms.size() - 1, qsizetype(q * (ms.size() - 1) + 0.5))); };
+    const auto at = [&ms](double q) {
+        return ms.at(std::min<qsizetype>(ms.size() - 1, qsizetype(q * (ms.size() - 1) + 0.5)));
+    };
     print(qPrintable(QStringLiteral("%1_median").arg(QString::fromLatin1(label))), at(0.5));
     print(qPrintable(QStringLiteral("%1_p99").arg(QString::fromLatin1(label))), at(0.99));
 }
@@ -185,7 +200,7 @@ int main(int argc, char **argv)
     const int restarts = argc > 1 ? std::max(20, QByteArray(argv[1]).toInt()) : 25;
     decodeBenchmarks();
     queueMemory();
-    resumeTimes("client_resume_ms", BackoffPolicy{}, restarts);
-    resumeTimes("client_resume_fast_ms", BackoffPolicy{50, 2.0, 500, 0}, restarts);
+    resumeTimes("client_resume_ms", BackoffPolicy {}, restarts);
+    resumeTimes("client_resume_fast_ms", BackoffPolicy {50, 2.0, 500, 0}, restarts);
     return 0;
 }

@@ -7,7 +7,7 @@
 //   logmodel.filter_*_ms              one full re-filter over all entries
 //   logparser.lines_per_s             LogFileLoader::parseFile over a generated file
 //   logparser.load_lines_per_s        the same, plus appending every batch to a LogModel
-//   peer lnav …                       `lnav -n -c ';SELECT count(*) FROM all_logs' FILE` on the
+//   peer.lnav.rows / index_ms / ratio `lnav -n -c ';SELECT count(*) FROM all_logs' FILE` on the
 //                                     same file (indexes every line), and lnav_ms / ours_ms
 // Usage: bench_logmodel [entries]   (default 1000000)
 
@@ -20,9 +20,7 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
-
 #include <cstdio>
-
 #include <unistd.h>
 
 using namespace opsdeck::logs;
@@ -47,10 +45,18 @@ const char *levelFor(int i)
 QString messageFor(int i)
 {
     switch (i % 4) {
-    case 0: return QStringLiteral("GET /api/orders/%1 200 in %2ms user=u%3").arg(i).arg(i % 97).arg(i % 1000);
-    case 1: return QStringLiteral("worker job %1 finished: %2 rows reindexed").arg(i).arg(i % 5000);
-    case 2: return QStringLiteral("upstream timeout after %1 ms talking to db-%2").arg(1000 + i % 3000).arg(i % 7);
-    default: return QStringLiteral("cache hit ratio 0.%1 for shard %2").arg(i % 100, 2, 10, QLatin1Char('0')).arg(i % 64);
+    case 0:
+        return QStringLiteral("GET /api/orders/%1 200 in %2ms user=u%3").arg(i).arg(i % 97).arg(i % 1000);
+    case 1:
+        return QStringLiteral("worker job %1 finished: %2 rows reindexed").arg(i).arg(i % 5000);
+    case 2:
+        return QStringLiteral("upstream timeout after %1 ms talking to db-%2")
+            .arg(1000 + i % 3000)
+            .arg(i % 7);
+    default:
+        return QStringLiteral("cache hit ratio 0.%1 for shard %2")
+            .arg(i % 100, 2, 10, QLatin1Char('0'))
+            .arg(i % 64);
     }
 }
 
@@ -94,16 +100,14 @@ int main(int argc, char **argv)
         for (int i = 0; i < total; i += 100) {
             batch.clear();
             for (int j = i; j < std::min(total, i + 100); ++j) {
-                batch.append(QJsonObject{{QStringLiteral("type"), QStringLiteral("log")},
-                                         {QStringLiteral("topic"), QStringLiteral("logs")},
-                                         {QStringLiteral("epoch"), epoch},
-                                         {QStringLiteral("seq"), j + 1},
-                                         {QStringLiteral("timestamp"), timestamp},
-                                         {QStringLiteral("stream"), j % 3 ? QStringLiteral("stdout") : QStringLiteral("stderr")},
-                                         {QStringLiteral("level"), QLatin1StringView(levelFor(j))},
-                                         {QStringLiteral("source"), QStringLiteral("agent-%1").arg(j % 20)},
-                                         {QStringLiteral("host"), QStringLiteral("edge-%1").arg(j % 5)},
-                                         {QStringLiteral("message"), messageFor(j)}});
+                batch.append(QJsonObject {{QStringLiteral("type"), QStringLiteral("log")},
+                    {QStringLiteral("topic"), QStringLiteral("logs")}, {QStringLiteral("epoch"), epoch},
+                    {QStringLiteral("seq"), j + 1}, {QStringLiteral("timestamp"), timestamp},
+                    {QStringLiteral("stream"), j % 3 ? QStringLiteral("stdout") : QStringLiteral("stderr")},
+                    {QStringLiteral("level"), QLatin1StringView(levelFor(j))},
+                    {QStringLiteral("source"), QStringLiteral("agent-%1").arg(j % 20)},
+                    {QStringLiteral("host"), QStringLiteral("edge-%1").arg(j % 5)},
+                    {QStringLiteral("message"), messageFor(j)}});
             }
             timer.start();
             model.appendEntries(batch);
@@ -117,23 +121,28 @@ int main(int argc, char **argv)
         printFine("logmodel.rss_bytes_per_entry", double(rssAfter - rssBefore) / total);
 
         // --- filters --------------------------------------------------------------------------
-        printFine("logmodel.filter_level_ms", timeFilter([&] { model.setLevels({QStringLiteral("error"), QStringLiteral("fatal")}); }));
+        printFine("logmodel.filter_level_ms", timeFilter([&] {
+            model.setLevels({QStringLiteral("error"), QStringLiteral("fatal")});
+        }));
         print("logmodel.filter_level_rows", model.rowCount());
-        model.setLevels({QStringLiteral("trace"), QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("warn"),
-                         QStringLiteral("error"), QStringLiteral("fatal")});
-        printFine("logmodel.filter_text_ms", timeFilter([&] { model.setSearchText(QStringLiteral("TIMEOUT after 1234")); }));
+        model.setLevels({QStringLiteral("trace"), QStringLiteral("debug"), QStringLiteral("info"),
+            QStringLiteral("warn"), QStringLiteral("error"), QStringLiteral("fatal")});
+        printFine("logmodel.filter_text_ms",
+            timeFilter([&] { model.setSearchText(QStringLiteral("TIMEOUT after 1234")); }));
         print("logmodel.filter_text_rows", model.rowCount());
-        printFine("logmodel.filter_text_common_ms", timeFilter([&] { model.setSearchText(QStringLiteral("shard")); }));
+        printFine("logmodel.filter_text_common_ms",
+            timeFilter([&] { model.setSearchText(QStringLiteral("shard")); }));
         print("logmodel.filter_text_common_rows", model.rowCount());
         model.setSearchText(QString());
         model.setRegex(true);
-        printFine("logmodel.filter_regex_ms", timeFilter([&] { model.setSearchText(QStringLiteral("timeout after 12\\d\\d ms")); }));
+        printFine("logmodel.filter_regex_ms",
+            timeFilter([&] { model.setSearchText(QStringLiteral("timeout after 12\\d\\d ms")); }));
         print("logmodel.filter_regex_rows", model.rowCount());
         model.setRegex(false);
         printFine("logmodel.filter_source_ms", timeFilter([&] {
-                      model.setSearchText(QString());
-                      model.setSources({QStringLiteral("agent-3")});
-                  }));
+            model.setSearchText(QString());
+            model.setSources({QStringLiteral("agent-3")});
+        }));
         print("logmodel.filter_source_rows", model.rowCount());
         printFine("logmodel.filter_clear_ms", timeFilter([&] { model.setSources({}); }));
     }
@@ -153,9 +162,9 @@ int main(int argc, char **argv)
                 continue;
             }
             chunk += "2025-10-01T12:" + QByteArray::number(10 + (i / 60000) % 50) + ":"
-                     + QByteArray::number(10 + (i / 1000) % 50) + "." + QByteArray::number(100 + i % 900) + "+02:00 "
-                     + QByteArray(levelFor(i)).toUpper() + " [agent-" + QByteArray::number(i % 20) + "] "
-                     + messageFor(i).toUtf8() + '\n';
+                + QByteArray::number(10 + (i / 1000) % 50) + "." + QByteArray::number(100 + i % 900)
+                + "+02:00 " + QByteArray(levelFor(i)).toUpper() + " [agent-" + QByteArray::number(i % 20)
+                + "] " + messageFor(i).toUtf8() + '\n';
             if (chunk.size() > (1 << 20)) {
                 file.write(chunk);
                 chunk.clear();
@@ -168,7 +177,8 @@ int main(int argc, char **argv)
     timer.start();
     int64_t lines = 0;
     qint64 entries = 0;
-    LogFileLoader::parseFile(path, [&](const LogBatchPtr &batch) { entries += qint64(batch->items.size()); }, {}, &lines);
+    LogFileLoader::parseFile(
+        path, [&](const LogBatchPtr &batch) { entries += qint64(batch->items.size()); }, {}, &lines);
     const double parseMs = double(timer.nsecsElapsed()) / 1e6;
     print("logparser.lines", double(lines));
     print("logparser.entries", double(entries));
@@ -190,14 +200,23 @@ int main(int argc, char **argv)
         return 0;
     }
     QProcess process;
-    process.setStandardOutputFile(QProcess::nullDevice());
     process.setStandardErrorFile(QProcess::nullDevice());
     timer.start();
-    process.start(lnav, {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral(";SELECT count(*) FROM all_logs"), path});
+    process.start(lnav,
+        {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral(";SELECT count(*) FROM all_logs"), path});
     if (!process.waitForFinished(600000)) {
         std::printf("peer lnav: did not finish\n");
         return 0;
     }
+    // A peer that failed fast would make a flattering ratio: require its exit code and the
+    // row count it reports (the last number it prints) before its time is used.
+    const QList<QByteArray> words = process.readAllStandardOutput().simplified().split(' ');
+    const qint64 lnavRows = words.isEmpty() ? -1 : words.constLast().toLongLong();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0 || lnavRows <= 0) {
+        std::printf("peer lnav: failed (exit %d, rows %lld)\n", process.exitCode(), lnavRows);
+        return 0;
+    }
+    print("peer.lnav.rows", double(lnavRows));
     const double lnavMs = double(timer.nsecsElapsed()) / 1e6;
     printFine("peer.lnav.index_ms", lnavMs);
     printFine("peer.lnav.ratio_lnav_over_ours", lnavMs / parseMs);

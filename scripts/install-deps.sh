@@ -12,11 +12,14 @@ PKGS=(
   qml6-module-qtquick qml6-module-qtquick-controls qml6-module-qtquick-templates
   qml6-module-qtquick-layouts qml6-module-qtquick-window qml6-module-qtqml-workerscript
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs qml6-module-qt-labs-platform
+  libqt6svg6
   libvterm-dev libsodium-dev libjwt-dev
   xvfb xauth libxkbcommon-dev
 )
 # Node.js + npm only run the benchmark peer (npm's `ws`); keep an existing install (some images ship
 # a repackaged nodejs that already contains npm and conflicts with Debian's npm package).
 if ! command -v npm >/dev/null 2>&1; then PKGS+=(nodejs npm); fi
+# lnav is the log-loading peer of bench_logmodel.
+PKGS+=(lnav)
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}"

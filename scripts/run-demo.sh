@@ -9,12 +9,18 @@ cd "$root"
 if [ "${SKIP_DEPS:-0}" != 1 ]; then
   "$root/scripts/install-deps.sh"
 fi
-# What the demo launches. Until the desktop app exists it is the headless hub with its
-# simulated fleet; the console replaces these two lines (target `opsdeck`, build/release/app/opsdeck).
-demo_target=opsdeck-hub
-demo_command=("$root/build/release/hub/cli/opsdeck-hub" --mode demo)
-
 cmake --preset release
 # Only what the demo needs: a first launch should not wait for the tests and benchmarks.
-cmake --build --preset release --target "$demo_target"
-exec "${demo_command[@]}" "$@"
+cmake --build --preset release --target opsdeck
+
+# The console needs a display. On a headless Linux box say what to do instead of letting Qt
+# fail with a platform-plugin error.
+if [ "$(uname -s)" = Linux ] && [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] \
+   && [ -z "${QT_QPA_PLATFORM:-}" ]; then
+  echo "run-demo: no display (DISPLAY and WAYLAND_DISPLAY are unset)." >&2
+  echo "  On a desktop, run this from its terminal. Headless, either:" >&2
+  echo "    xvfb-run -a -s '-screen 0 1440x900x24' build/release/app/opsdeck --demo --screenshot demo.png" >&2
+  echo "    build/release/hub/cli/opsdeck-hub --mode demo     # the hub alone (cmake --build --preset release --target opsdeck-hub)" >&2
+  exit 2
+fi
+exec "$root/build/release/app/opsdeck" --demo "$@"
