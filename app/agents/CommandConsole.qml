@@ -106,6 +106,7 @@ ColumnLayout {
 
             delegate: ColumnLayout {
                 id: line
+                required property string commandId
                 required property string command
                 required property string commandState
                 required property string response
@@ -145,6 +146,33 @@ ColumnLayout {
                         text: line.wasQueued && line.commandState !== "queued" ? line.commandState + " · was queued" : line.commandState
                         tone: console_.stateTone(line.commandState)
                     }
+                    // A pending command can be taken back: out of the offline queue, or a cancel
+                    // to the hub (the result then arrives as failed, CANCELLED).
+                    AbstractButton {
+                        id: cancelButton
+                        objectName: "cancelCommand"
+                        visible: ["queued", "sent", "accepted"].indexOf(line.commandState) >= 0
+                        implicitWidth: 20
+                        implicitHeight: 20
+                        focusPolicy: Qt.TabFocus
+                        onClicked: console_.log.cancel(line.commandId)
+                        Accessible.name: qsTr("Cancel %1").arg(line.command)
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Cancel this command")
+                        ToolTip.delay: 400
+                        contentItem: Text {
+                            text: "✕"
+                            color: cancelButton.hovered ? Theme.error : Theme.textMuted
+                            font.pixelSize: Theme.fontSmall
+                            horizontalAlignment: Text.AlignHCenter
+                            verticalAlignment: Text.AlignVCenter
+                        }
+                        background: Rectangle {
+                            radius: 4
+                            color: cancelButton.hovered ? Theme.panelHover : "transparent"
+                            border.color: cancelButton.visualFocus ? Theme.accent : "transparent"
+                        }
+                    }
                 }
                 Text {
                     Layout.fillWidth: true
@@ -156,7 +184,7 @@ ColumnLayout {
                     opacity: 0.92
                     font.family: Theme.monoFamily
                     font.pixelSize: Theme.fontSmall + 1
-                    wrapMode: Text.WrapAnywhere
+                    wrapMode: Text.WrapAtWordBoundaryOrAnywhere
                     maximumLineCount: 4
                     elide: Text.ElideRight
                 }

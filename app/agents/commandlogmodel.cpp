@@ -235,7 +235,10 @@ void CommandLogModel::onFinished(const QString &agentId, const QString &id, HubR
     entry->errorCode = reply->errorCode();
     entry->errorMessage = reply->errorMessage();
     entry->isSuccess = entry->errorCode.isEmpty();
-    entry->state = entry->isSuccess ? QStringLiteral("succeeded") : QStringLiteral("failed");
+    // Taken back by the operator is not the agent failing: say so.
+    entry->state = entry->isSuccess                                      ? QStringLiteral("succeeded")
+                   : entry->errorCode == QLatin1StringView("CANCELLED") ? QStringLiteral("cancelled")
+                                                                         : QStringLiteral("failed");
     entry->response = responseOf(final);
     entry->durationMs = final.value(QLatin1StringView("duration_ms")).toInteger(-1);
     entry->reply.clear();

@@ -192,6 +192,18 @@ private Q_SLOTS:
             }
         }
         QVERIFY(sawFailure);
+
+        // A long command can be taken back: its row says cancelled, and the hub stops it.
+        const QString slow = log.send(QStringLiteral("sleep 30"));
+        QTRY_COMPARE_WITH_TIMEOUT(log.stateOf(slow), QStringLiteral("accepted"), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(m_hub->registry().find(QStringLiteral("web-01"))->queue.activeIds.contains(slow), 5000);
+        QVERIFY(log.cancel(slow));
+        QCOMPARE(log.stateOf(slow), QStringLiteral("cancelled"));
+        QCOMPARE(rowOf(slow).data(CommandLogModel::ErrorCodeRole).toString(), QStringLiteral("CANCELLED"));
+        QCOMPARE(log.pendingCount(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !m_hub->registry().find(QStringLiteral("web-01"))->queue.activeIds.contains(slow), 5000);
+
         const QModelIndex web = model.index(model.rowOf(QStringLiteral("web-01")));
         QTRY_VERIFY_WITH_TIMEOUT(web.data(AgentListModel::FailedRole).toLongLong() >= 1, 5000);
         QVERIFY(web.data(AgentListModel::SucceededRole).toLongLong() >= 2);
