@@ -45,6 +45,8 @@ Card {
         if (!available || source === "" || store.latestTimeMs <= 0) {
             primary.upperSeries.clear()
             secondary.upperSeries.clear()
+            primaryLine.clear()
+            secondaryLine.clear()
             gapBand.upperSeries.clear()
             silenceBand.upperSeries.clear()
             gapCount = 0
@@ -64,10 +66,14 @@ Card {
             yAxis.labelFormat = scale.max / (scale.tickCount - 1) < 1 ? "%.2f" : scale.max < 10 ? "%.1f" : "%.0f"
             unit = scale.unit
             hasData = store.updateSeries(primary, source, metric, windowSeconds, 1 / scale.divisor).count > 0
-            if (secondMetric !== "")
+            store.updateSeries(primaryLine, source, metric, windowSeconds, 1 / scale.divisor)
+            if (secondMetric !== "") {
                 store.updateSeries(secondary, source, secondMetric, windowSeconds, 1 / scale.divisor)
+                store.updateSeries(secondaryLine, source, secondMetric, windowSeconds, 1 / scale.divisor)
+            }
         } else {
             const r = store.updateSeries(primary, source, metric, windowSeconds, 1)
+            store.updateSeries(primaryLine, source, metric, windowSeconds, 1)
             hasData = r.count > 0
             yAxis.max = niceCeiling(r.max)
             yAxis.tickCount = 6
@@ -92,11 +98,17 @@ Card {
             axis.color = Theme.border
         }
         primary.color = Qt.rgba(lineColor.r, lineColor.g, lineColor.b, secondMetric !== "" ? 0.10 : 0.16)
-        primary.borderColor = lineColor
-        primary.borderWidth = 2
+        // The fill has no border: an area's outline would also draw its vertical edges, which
+        // read as a jump from zero where the data starts. The value is the line series on top.
+        primary.borderColor = "transparent"
+        primary.borderWidth = 0
+        primaryLine.color = lineColor
+        primaryLine.width = 2
         secondary.color = Qt.rgba(secondColor.r, secondColor.g, secondColor.b, 0.10)
-        secondary.borderColor = secondColor
-        secondary.borderWidth = 2
+        secondary.borderColor = "transparent"
+        secondary.borderWidth = 0
+        secondaryLine.color = secondColor
+        secondaryLine.width = 2
         gapBand.color = Qt.rgba(Theme.error.r, Theme.error.g, Theme.error.b, 0.28)
         gapBand.borderColor = Qt.rgba(Theme.error.r, Theme.error.g, Theme.error.b, 0.9)
         gapBand.borderWidth = 1
@@ -226,6 +238,19 @@ Card {
                 axisX: xAxis
                 axisY: yAxis
                 upperSeries: LineSeries {}
+            }
+            LineSeries {
+                id: primaryLine
+                name: card.metricName
+                axisX: xAxis
+                axisY: yAxis
+            }
+            LineSeries {
+                id: secondaryLine
+                name: card.secondName
+                visible: card.secondMetric !== ""
+                axisX: xAxis
+                axisY: yAxis
             }
             AreaSeries {
                 id: gapBand
