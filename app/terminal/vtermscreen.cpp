@@ -1,0 +1,408 @@
+#include "vtermscreen.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vterm.h>
+
+Q_LOGGING_CATEGORY(lcTerminal, "opsdeck.terminal")
+
+namespace opsdeck::terminal {
+
+namespace {
+
+    // Readable on the dark and the light theme alike (the theme's own status colours where they fit).
+    constexpr std::array<QRgb, 16> kAnsi = {
+        0xff1e2329,
+        0xffe0524f,
+        0xff3fb950,
+        0xffd6a23a,
+        0xff4c8dff,
+        0xffbc6fd6,
+        0xff2aa198,
+        0xffc9d1d9,
+        0xff5f6878,
+        0xffff7b72,
+        0xff56d364,
+        0xffe3b341,
+        0xff79b8ff,
+        0xffd2a8ff,
+        0xff56c2c6,
+        0xffffffff,
+    };
+
+    VTermColor toVterm(const QColor &color)
+    {
+        VTermColor c;
+        vterm_color_rgb(&c, uint8_t(color.red()), uint8_t(color.green()), uint8_t(color.blue()));
+        return c;
+    }
+
+    // Bytes at the end of `bytes` that start a UTF-8 sequence without finishing it.
+    qsizetype incompleteUtf8Tail(const QByteArray &bytes)
+    {
+        const qsizetype n = bytes.size();
+        for (qsizetype back = 1; back <= 3 && back <= n; ++back) {
+            const auto b = uchar(bytes.at(n - back));
+            if ((b & 0xC0) == 0x80)
+                continue; // continuation byte: look further back for the lead
+            const int length = (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+            return length > back ? back : 0;
+        }
+        return 0;
+    }
+
+} // namespace
+
+// libvterm calls back through plain C function pointers; these forward to the object.
+struct VtermCallbacks
+{
+    static VtermScreen *self(void *user) { return static_cast<VtermScreen *>(user); }
+
+    static void output(const char *bytes, size_t len, void *user)
+    {
+        Q_EMIT self(user)->output(QByteArray(bytes, qsizetype(len)));
+    }
+    static int damage(VTermRect rect, void *user)
+    {
+        self(user)->m_damage |= QRect(
+            rect.start_col, rect.start_row, rect.end_col - rect.start_col, rect.end_row - rect.start_row);
+        return 1;
+    }
+    static int moveCursor(VTermPos pos, VTermPos, int visible, void *user)
+    {
+        VtermScreen *s = self(user);
+        s->m_cursor = QPoint(pos.col, pos.row);
+        s->m_cursorVisible = visible;
+        s->m_cursorMoved = true;
+        return 1;
+    }
+    static int setTermProp(VTermProp prop, VTermValue *val, void *user)
+    {
+        VtermScreen *s = self(user);
+        switch (prop) {
+        case VTERM_PROP_CURSORVISIBLE:
+            s->m_cursorVisible = val->boolean;
+            s->m_cursorMoved = true;
+            break;
+        case VTERM_PROP_CURSORBLINK:
+            s->m_cursorBlink = val->boolean;
+            s->m_cursorMoved = true;
+            break;
+        case VTERM_PROP_CURSORSHAPE:
+            s->m_cursorShape = val->number == VTERM_PROP_CURSORSHAPE_UNDERLINE
+                ? VtermScreen::CursorShape::Underline
+                : val->number == VTERM_PROP_CURSORSHAPE_BAR_LEFT ? VtermScreen::CursorShape::Bar
+                                                                 : VtermScreen::CursorShape::Block;
+            s->m_cursorMoved = true;
+            break;
+        case VTERM_PROP_ALTSCREEN:
+            if (s->m_altScreen != bool(val->boolean)) {
+                s->m_altScreen = val->boolean;
+                Q_EMIT s->altScreenChanged();
+            }
+            break;
+        case VTERM_PROP_TITLE: {
+            const QString title = QString::fromUtf8(val->string ? val->string : "");
+            if (title != s->m_title) {
+                s->m_title = title;
+                Q_EMIT s->titleChanged();
+            }
+            break;
+        }
+        default:
+            break;
+        }
+        return 1;
+    }
+    static int bell(void *user)
+    {
+        Q_EMIT self(user)->bell();
+        return 1;
+    }
+    static int pushLine(int cols, const VTermScreenCell *cells, void *user)
+    {
+        VtermScreen *s = self(user);
+        TerminalLine line;
+        line.reserve(cols);
+        for (int i = 0; i < cols; ++i)
+            line.append(s->convert(&cells[i]));
+        // Trailing blanks cost memory in every one of the 10,000 lines and say nothing.
+        while (!line.isEmpty() && line.constLast() == TerminalCell {})
+            line.removeLast();
+        s->m_scrollback.push_back(std::move(line));
+        if (s->m_scrollback.size() > size_t(VtermScreen::kScrollbackLines))
+            s->m_scrollback.pop_front();
+        ++s->m_pushedSinceUpdate;
+        return 1;
+    }
+    static int popLine(int cols, VTermScreenCell *cells, void *user)
+    {
+        VtermScreen *s = self(user);
+        if (s->m_scrollback.empty())
+            return 0;
+        const TerminalLine line = std::move(s->m_scrollback.back());
+        s->m_scrollback.pop_back();
+        --s->m_pushedSinceUpdate;
+        for (int i = 0; i < cols; ++i) {
+            const TerminalCell c = i < line.size() ? line.at(i) : TerminalCell {};
+            VTermScreenCell &out = cells[i];
+            out = VTermScreenCell {};
+            out.chars[0] = c.ch;
+            // libvterm walks the line by width: never 0, or it would not advance.
+            out.width = char(c.width == 2 ? 2 : 1);
+            out.attrs.bold = c.has(TerminalCell::Bold);
+            out.attrs.italic = c.has(TerminalCell::Italic);
+            out.attrs.underline = c.has(TerminalCell::Underline) ? VTERM_UNDERLINE_SINGLE : 0;
+            out.attrs.reverse = c.has(TerminalCell::Inverse);
+            out.attrs.strike = c.has(TerminalCell::Strike);
+            out.attrs.blink = c.has(TerminalCell::Blink);
+            vterm_color_rgb(&out.fg, qRed(c.fg), qGreen(c.fg), qBlue(c.fg));
+            vterm_color_rgb(&out.bg, qRed(c.bg), qGreen(c.bg), qBlue(c.bg));
+            if (c.has(TerminalCell::DefaultFg))
+                out.fg.type |= VTERM_COLOR_DEFAULT_FG;
+            if (c.has(TerminalCell::DefaultBg))
+                out.bg.type |= VTERM_COLOR_DEFAULT_BG;
+        }
+        return 1;
+    }
+};
+
+namespace {
+    const VTermScreenCallbacks kScreenCallbacks = {
+        VtermCallbacks::damage,
+        nullptr,
+        VtermCallbacks::moveCursor,
+        VtermCallbacks::setTermProp,
+        VtermCallbacks::bell,
+        nullptr,
+        VtermCallbacks::pushLine,
+        VtermCallbacks::popLine,
+    };
+} // namespace
+
+VtermScreen::VtermScreen(QObject *parent)
+    : QObject(parent)
+{
+    m_vt = vterm_new(m_rows, m_cols);
+    vterm_set_utf8(m_vt, 1);
+    vterm_output_set_callback(m_vt, &VtermCallbacks::output, this);
+    VTermState *state = vterm_obtain_state(m_vt);
+    for (int i = 0; i < 16; ++i) {
+        const VTermColor c = toVterm(QColor::fromRgb(kAnsi[size_t(i)]));
+        vterm_state_set_palette_color(state, i, &c);
+    }
+    m_screen = vterm_obtain_screen(m_vt);
+    vterm_screen_set_callbacks(m_screen, &kScreenCallbacks, this);
+    vterm_screen_enable_altscreen(m_screen, 1);
+    vterm_screen_set_damage_merge(m_screen, VTERM_DAMAGE_SCROLL);
+    applyDefaultColors();
+    vterm_screen_reset(m_screen, 1);
+    m_damage = {};
+}
+
+VtermScreen::~VtermScreen()
+{
+    vterm_free(m_vt);
+}
+
+void VtermScreen::feed(const QByteArray &chunk)
+{
+    if (chunk.isEmpty())
+        return;
+    // libvterm 0.1.4 turns a UTF-8 sequence cut by a read boundary into two U+FFFD, and base64
+    // output is cut anywhere: an incomplete tail waits for the next chunk.
+    QByteArray bytes = m_pendingUtf8.isEmpty() ? chunk : m_pendingUtf8 + chunk;
+    m_pendingUtf8.clear();
+    const qsizetype tail = incompleteUtf8Tail(bytes);
+    if (tail > 0) {
+        m_pendingUtf8 = bytes.right(tail);
+        bytes.chop(tail);
+        if (bytes.isEmpty())
+            return;
+    }
+    ++m_updateDepth;
+    vterm_input_write(m_vt, bytes.constData(), size_t(bytes.size()));
+    --m_updateDepth;
+    endUpdate();
+}
+
+void VtermScreen::resize(int cols, int rows)
+{
+    cols = std::clamp(cols, 2, 1000);
+    rows = std::clamp(rows, 1, 500);
+    if (cols == m_cols && rows == m_rows)
+        return;
+    m_cols = cols;
+    m_rows = rows;
+    ++m_updateDepth;
+    vterm_set_size(m_vt, rows, cols);
+    --m_updateDepth;
+    damageAll();
+    Q_EMIT sizeChanged();
+    endUpdate();
+}
+
+void VtermScreen::reset()
+{
+    m_scrollback.clear();
+    m_pendingUtf8.clear();
+    ++m_updateDepth;
+    vterm_screen_reset(m_screen, 1);
+    --m_updateDepth;
+    if (!m_title.isEmpty()) {
+        m_title.clear();
+        Q_EMIT titleChanged();
+    }
+    damageAll();
+    Q_EMIT scrollbackChanged(0);
+    endUpdate();
+}
+
+// Reports what a batch of libvterm callbacks changed, once: a 64 KiB output chunk would
+// otherwise ask for thousands of repaints.
+void VtermScreen::endUpdate()
+{
+    if (m_updateDepth > 0)
+        return;
+    vterm_screen_flush_damage(m_screen);
+    if (m_pushedSinceUpdate != 0) {
+        const int pushed = std::exchange(m_pushedSinceUpdate, 0);
+        Q_EMIT scrollbackChanged(pushed);
+    }
+    if (std::exchange(m_cursorMoved, false))
+        Q_EMIT cursorChanged();
+    if (!m_damage.isEmpty())
+        Q_EMIT damaged();
+}
+
+QRect VtermScreen::takeDamage()
+{
+    return std::exchange(m_damage, QRect());
+}
+
+void VtermScreen::damageAll()
+{
+    m_damage = QRect(0, 0, m_cols, m_rows);
+}
+
+TerminalCell VtermScreen::convert(const void *vtermCell) const
+{
+    VTermScreenCell c = *static_cast<const VTermScreenCell *>(vtermCell);
+    TerminalCell out;
+    out.attrs = 0;
+    // libvterm marks the right half of a wide character with 0xFFFFFFFF.
+    if (c.chars[0] == uint32_t(-1)) {
+        out.ch = 0;
+        out.width = 0;
+    } else {
+        out.ch = c.chars[0];
+        out.width = quint8(c.width == 2 ? 2 : 1);
+    }
+    if (VTERM_COLOR_IS_DEFAULT_FG(&c.fg))
+        out.attrs |= TerminalCell::DefaultFg;
+    if (VTERM_COLOR_IS_DEFAULT_BG(&c.bg))
+        out.attrs |= TerminalCell::DefaultBg;
+    vterm_screen_convert_color_to_rgb(m_screen, &c.fg);
+    vterm_screen_convert_color_to_rgb(m_screen, &c.bg);
+    // A default colour is the current theme's, not the one the cell was written with.
+    out.fg = (out.attrs & TerminalCell::DefaultFg) ? m_defaultFg.rgb()
+                                                   : qRgb(c.fg.rgb.red, c.fg.rgb.green, c.fg.rgb.blue);
+    out.bg = (out.attrs & TerminalCell::DefaultBg) ? m_defaultBg.rgb()
+                                                   : qRgb(c.bg.rgb.red, c.bg.rgb.green, c.bg.rgb.blue);
+    if (c.attrs.bold)
+        out.attrs |= TerminalCell::Bold;
+    if (c.attrs.italic)
+        out.attrs |= TerminalCell::Italic;
+    if (c.attrs.underline)
+        out.attrs |= TerminalCell::Underline;
+    if (c.attrs.reverse)
+        out.attrs |= TerminalCell::Inverse;
+    if (c.attrs.strike)
+        out.attrs |= TerminalCell::Strike;
+    if (c.attrs.blink)
+        out.attrs |= TerminalCell::Blink;
+    // Blank default cells compare equal to TerminalCell{} (trailing blanks are trimmed by that).
+    if (out.ch == 0 && out.width == 1 && out.attrs == (TerminalCell::DefaultFg | TerminalCell::DefaultBg))
+        out.fg = out.bg = 0;
+    return out;
+}
+
+TerminalCell VtermScreen::cell(int row, int col) const
+{
+    if (row < 0 || row >= m_rows || col < 0 || col >= m_cols)
+        return {};
+    VTermScreenCell c;
+    vterm_screen_get_cell(m_screen, VTermPos {row, col}, &c);
+    return convert(&c);
+}
+
+TerminalLine VtermScreen::line(int index) const
+{
+    if (index < 0) {
+        const int sb = scrollbackCount();
+        if (-index > sb)
+            return {};
+        return m_scrollback[size_t(sb + index)];
+    }
+    TerminalLine out;
+    if (index >= m_rows)
+        return out;
+    out.reserve(m_cols);
+    for (int col = 0; col < m_cols; ++col)
+        out.append(cell(index, col));
+    return out;
+}
+
+QString VtermScreen::lineText(int index, int fromCol, int toCol) const
+{
+    const TerminalLine cells = line(index);
+    if (toCol < 0 || toCol > cells.size())
+        toCol = int(cells.size());
+    QString text;
+    for (int col = std::max(0, fromCol); col < toCol; ++col) {
+        const TerminalCell &c = cells.at(col);
+        if (c.width == 0)
+            continue;
+        if (c.ch == 0)
+            text += QLatin1Char(' ');
+        else
+            text += QString::fromUcs4(&c.ch, 1);
+    }
+    while (text.endsWith(QLatin1Char(' ')))
+        text.chop(1);
+    return text;
+}
+
+void VtermScreen::setDefaultForeground(const QColor &color)
+{
+    if (color == m_defaultFg || !color.isValid())
+        return;
+    m_defaultFg = color;
+    applyDefaultColors();
+}
+
+void VtermScreen::setDefaultBackground(const QColor &color)
+{
+    if (color == m_defaultBg || !color.isValid())
+        return;
+    m_defaultBg = color;
+    applyDefaultColors();
+}
+
+void VtermScreen::applyDefaultColors()
+{
+    const VTermColor fg = toVterm(m_defaultFg);
+    const VTermColor bg = toVterm(m_defaultBg);
+    vterm_state_set_default_colors(vterm_obtain_state(m_vt), &fg, &bg);
+    damageAll();
+    Q_EMIT colorsChanged();
+    endUpdate();
+}
+
+QRgb VtermScreen::ansiColor(int index)
+{
+    return kAnsi[size_t(std::clamp(index, 0, 15))];
+}
+
+} // namespace opsdeck::terminal
