@@ -1,4 +1,6 @@
 # Terminals on the hub (docs/protocol.md §11): the PTY layer and the hub protocol.
 if(UNIX)
   opsdeck_add_test(unit pty SOURCES unit/tst_pty.cpp LIBS opsdeck_terminal)
+  opsdeck_add_test(integration hub-terminal SOURCES integration/tst_hub_terminal.cpp
+    LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 300)
 endif()

@@ -2,6 +2,7 @@
 
 #include <QFile>
 #include <QFileDevice>
+#include <QFileInfo>
 
 namespace opsdeck::hub {
 
@@ -71,6 +72,10 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             options.showVersion = true;
             continue;
         }
+        if (arg == QLatin1StringView("--terminals")) {
+            config.terminalsEnabled = true;
+            continue;
+        }
         const std::optional<QString> v = value();
         if (!v)
             return fail(QStringLiteral("%1 needs a value (or is unknown); see --help").arg(arg));
@@ -93,6 +98,15 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             if (!secret)
                 return fail(error);
             config.secret = *secret;
+        } else if (arg == QLatin1StringView("--terminal-shell")) {
+            if (!QFileInfo(*v).isAbsolute() || !QFileInfo(*v).isExecutable())
+                return fail(QStringLiteral("--terminal-shell takes the absolute path of an executable, not '%1'").arg(*v));
+            config.terminalShell = *v;
+        } else if (arg == QLatin1StringView("--terminal-grace-s")) {
+            const auto seconds = toInt(*v, 0, 24 * 3600);
+            if (!seconds)
+                return fail(QStringLiteral("--terminal-grace-s takes seconds from 0 to 86400"));
+            config.terminalGraceMs = int(*seconds * 1000);
         } else if (arg == QLatin1StringView("--allow-origin")) {
             config.allowedOrigins.append(*v);
         } else if (arg == QLatin1StringView("--seed")) {
@@ -193,6 +207,10 @@ QString hubUsage()
         "  --retention-metrics N        retained metric points, default 50000\n"
         "  --retention-other N          retained entries of other topics, default 10000\n"
         "  --backlog-high-bytes N       unsent bytes per connection before pushing pauses, default 4194304\n"
+        "  --terminals                  serve terminals (a shell on this host; needs a loopback --listen\n"
+        "                               and --secret-file, docs/protocol.md section 11)\n"
+        "  --terminal-shell PATH        the terminals' shell (default $SHELL, else /bin/sh)\n"
+        "  --terminal-grace-s N         seconds a detached terminal keeps running, default 300\n"
         "  --version                    print the version\n"
         "  --help                       print this help\n\n"
         "The first line on stdout is 'listening on <url>'. SIGINT/SIGTERM drain every client with 1001.\n");

@@ -47,6 +47,11 @@ int main(int argc, char *argv[])
         qWarning("listening on %s without --secret-file: anyone who can reach this address can connect",
                  qPrintable(options.config.address.toString()));
 
+    if (options.config.terminalsEnabled
+        && (!options.config.address.isLoopback() || options.config.secret.isEmpty()))
+        qWarning("--terminals: not served, because terminals need a loopback --listen address and --secret-file; "
+                 "clients asking for one get FORBIDDEN");
+
     HubServer server(options.config);
     if (!server.listen()) {
         std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(server.errorString()));

@@ -35,6 +35,20 @@ struct HubConfig
     int commandMemoryMinutes = 10;
     TopicSet::Capacities retention;
     QString hubName = QStringLiteral("opsdeck-hub");
+
+    // Terminals (docs/protocol.md §11). Served only when enabled AND bound to loopback AND a
+    // secret is configured (every client presented it); otherwise FORBIDDEN.
+    bool terminalsEnabled = false;
+    QString terminalShell;                             // empty: $SHELL, else /bin/sh
+    bool terminalLoginShell = true;
+    bool terminalAllowClientShell = false;             // honour terminal_open's shell and cwd
+    int terminalGraceMs = 5 * 60 * 1000;               // a detached terminal lives this long
+    int terminalIdleMs = 60 * 60 * 1000;               // no input and no output: hang up
+    qint64 terminalScrollbackBytes = 1024 * 1024;      // replayed on attach
+    int terminalMaxPerClient = 10;
+    int terminalMaxPerHub = 64;
+    int terminalRateLimit = 200;                       // input/resize/ack per second per connection
+    qint64 terminalMaxPendingInputBytes = 1024 * 1024; // typed ahead of what the program reads
 };
 
 } // namespace opsdeck::hub

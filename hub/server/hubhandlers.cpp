@@ -79,6 +79,7 @@ void HubServer::installHandlers()
     registerHandler(QStringLiteral("request_initial_state"), bind(&HubServer::handleInitialState));
     registerHandler(QStringLiteral("command"), bind(&HubServer::handleCommand));
     registerHandler(QStringLiteral("cancel"), bind(&HubServer::handleCancel));
+    installTerminalHandlers();
 }
 
 void HubServer::handleHello(HubSession &session, const InboundMessage &message)

@@ -27,6 +27,11 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
         diff |= static_cast<unsigned char>(a[i] ^ b[i]);
     return diff == 0;
 }
+
+bool isTerminalTraffic(const QString &type)
+{
+    return type == QLatin1StringView("input") || type == QLatin1StringView("resize") || type == QLatin1StringView("ack");
+}
 } // namespace
 
 HubServer::HubServer(HubConfig config, QObject *parent)
@@ -35,6 +40,11 @@ HubServer::HubServer(HubConfig config, QObject *parent)
     , m_topics(m_config.retention)
     , m_registry(m_topics)
     , m_commands(m_registry, m_topics, m_config.commandMemoryMinutes)
+    , m_terminals(std::make_unique<terminal::TerminalManager>(
+          terminal::TerminalLimits{m_config.terminalShell, m_config.terminalLoginShell,
+                                   m_config.terminalAllowClientShell, m_config.terminalGraceMs,
+                                   m_config.terminalIdleMs, m_config.terminalScrollbackBytes,
+                                   m_config.terminalMaxPerClient, m_config.terminalMaxPerHub}))
     , m_hubId(QStringLiteral("h-%1").arg(QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0')))
 {
     installHandlers();
@@ -48,6 +58,8 @@ HubServer::HubServer(HubConfig config, QObject *parent)
 
 HubServer::~HubServer()
 {
+    // Terminals first: they kill and reap their programs, and hold sinks into the sessions.
+    m_terminals.reset();
     // Sessions own their sockets and hold subscriptions into this server's topics, which are
     // members and die before QObject's own children would: delete every session here — open
     // ones, and closed ones still waiting for their deleteLater (a drain ends with stopped()
@@ -187,6 +199,8 @@ void HubServer::onSessionClosed(HubSession *session)
     if (--m_connectionsPerIp[ip] <= 0)
         m_connectionsPerIp.remove(ip);
     qCInfo(lcHub) << "client" << session->clientId() << "disconnected, code" << int(session->socket()->closeCode());
+    // Its terminals detach and run on for the grace period; nothing may be sent to it again.
+    m_terminals->connectionClosed(session->serial());
     session->deleteLater();
     Q_EMIT connectionCountChanged(connectionCount());
     if (m_shuttingDown && m_sessions.isEmpty())
@@ -217,6 +231,22 @@ bool HubServer::checkRate(HubSession &session, const QString &id)
     return false;
 }
 
+bool HubServer::checkTerminalRate(HubSession &session, const QString &id)
+{
+    RateLimiter &limiter = session.terminalRateLimiter();
+    const qint64 now = m_uptime.elapsed();
+    if (limiter.check(now) == RateLimiter::Verdict::Allow)
+        return true;
+    // Answered, never disconnected (§11.5); messages without an id get one error per second.
+    if (!id.isEmpty() || limiter.takeAnonymousErrorToken())
+        session.sendError(ProtocolError{ErrorCode::RateLimitExceeded, QStringLiteral("Too many terminal messages"),
+                                        QJsonObject{{QStringLiteral("limit"), limiter.limit()},
+                                                    {QStringLiteral("window"), protocol::formatWindow(1)},
+                                                    {QStringLiteral("retry_after"), 1}}},
+                          id);
+    return false;
+}
+
 void HubServer::onTextMessage(HubSession *session, const QString &text)
 {
     if (session->isClosing())
@@ -224,7 +254,9 @@ void HubServer::onTextMessage(HubSession *session, const QString &text)
     ++m_stats.messagesIn;
     try {
         const protocol::ParsedFrame frame = protocol::parseFrame(text.toUtf8());
-        if (!checkRate(*session, frame.id))
+        // Typing is not abuse: terminal traffic has its own budget instead of the general one.
+        const bool terminalTraffic = frame.message && isTerminalTraffic(frame.message->type);
+        if (!(terminalTraffic ? checkTerminalRate(*session, frame.id) : checkRate(*session, frame.id)))
             return;
         if (frame.error) {
             session->sendError(*frame.error, frame.id);
@@ -284,6 +316,8 @@ void HubServer::shutdown(const QString &reason)
     m_heartbeat.stop();
     if (m_server)
         m_server->pauseAccepting();
+    // Shells get SIGHUP (a chance to save history); the destructor kills what is left.
+    m_terminals->hangupAll();
     const QJsonObject notice{{QStringLiteral("type"), QStringLiteral("broadcast")},
                              {QStringLiteral("event"), QStringLiteral("draining")},
                              {QStringLiteral("message"), reason}};
@@ -335,6 +369,9 @@ QJsonObject HubServer::statsJson() const
                        {QStringLiteral("errors_by_code"), errors},
                        {QStringLiteral("closes_by_code"), closes},
                        {QStringLiteral("commands_running"), qint64(m_commands.runningCount())},
+                       {QStringLiteral("terminals"), QJsonObject{{QStringLiteral("open"), m_terminals->count()},
+                                                                 {QStringLiteral("attached"),
+                                                                  m_terminals->attachedCount()}}},
                        {QStringLiteral("uptime_s"), m_uptime.elapsed() / 1000},
                        {QStringLiteral("topics"), topics}};
 }

@@ -9,6 +9,7 @@
 #include "hubconfig.h"
 #include "hubsession.h"
 #include "hubstats.h"
+#include "terminalmanager.h"
 #include "topic.h"
 
 #include <QElapsedTimer>
@@ -44,6 +45,9 @@ public:
     TopicSet &topics() { return m_topics; }
     AgentRegistry &registry() { return m_registry; }
     CommandRouter &commands() { return m_commands; }
+    terminal::TerminalManager &terminals() { return *m_terminals; }
+    // Terminals are served: enabled, bound to loopback, and a secret every client presented.
+    bool terminalsAllowed() const;
     int connectionCount() const { return int(m_sessions.size()); }
     QJsonObject statsJson() const;
 
@@ -68,6 +72,7 @@ private:
     void heartbeatTick();
     void sampleStats();
     bool checkRate(HubSession &session, const QString &id);
+    bool checkTerminalRate(HubSession &session, const QString &id);
     void rejectConnection(QWebSocket *socket, protocol::CloseCode code, const QString &reason,
                           const QJsonObject &error = {});
     void installHandlers();
@@ -84,6 +89,20 @@ private:
     void handleCommand(HubSession &session, const protocol::InboundMessage &message);
     void handleCancel(HubSession &session, const protocol::InboundMessage &message);
     void replyHistory(HubSession &session, const protocol::InboundMessage &message);
+
+    // Terminal handlers (hubterminals.cpp, docs/protocol.md §11).
+    void handleTerminalOpen(HubSession &session, const protocol::InboundMessage &message);
+    void handleTerminalInput(HubSession &session, const protocol::InboundMessage &message);
+    void handleTerminalResize(HubSession &session, const protocol::InboundMessage &message);
+    void handleTerminalAck(HubSession &session, const protocol::InboundMessage &message);
+    void handleTerminalDetach(HubSession &session, const protocol::InboundMessage &message);
+    void handleTerminalAttach(HubSession &session, const protocol::InboundMessage &message);
+    void handleTerminalClose(HubSession &session, const protocol::InboundMessage &message);
+    void installTerminalHandlers();
+    bool checkTerminalAccess(HubSession &session, const protocol::InboundMessage &message);
+    QString terminalIdentity(const HubSession &session) const;
+    terminal::TerminalSession *findTerminal(HubSession &session, const protocol::InboundMessage &message,
+                                            bool attachedHere);
     QJsonObject hubJson() const;
 
     HubConfig m_config;
@@ -91,6 +110,7 @@ private:
     TopicSet m_topics;
     AgentRegistry m_registry;
     CommandRouter m_commands;
+    std::unique_ptr<terminal::TerminalManager> m_terminals;
     HubStats m_stats;
     QHash<quint64, HubSession *> m_sessions;
     QHash<QString, int> m_connectionsPerIp;

@@ -27,6 +27,7 @@ HubSession::HubSession(quint64 serial, QWebSocket *socket, const HubConfig &conf
     , m_config(config)
     , m_stats(stats)
     , m_rateLimiter(config.rateLimit, config.rateWindowSeconds)
+    , m_terminalRateLimiter(config.terminalRateLimit, 1)
 {
     m_socket->setParent(this);
     m_socket->setMaxAllowedIncomingMessageSize(quint64(protocol::kMaxMessageBytes));

@@ -51,6 +51,8 @@ public:
     void flushSubscription(Subscription *sub);
 
     RateLimiter &rateLimiter() { return m_rateLimiter; }
+    // Terminal input, resize and ack: a budget of their own, per second (docs/protocol.md §11.5).
+    RateLimiter &terminalRateLimiter() { return m_terminalRateLimiter; }
     bool helloReceived() const { return m_helloReceived; }
     void setHelloReceived() { m_helloReceived = true; }
     qint64 millisSinceLastPong() const { return m_sinceLastPong.elapsed(); }
@@ -72,6 +74,7 @@ private:
     const HubConfig &m_config;
     HubStats &m_stats;
     RateLimiter m_rateLimiter;
+    RateLimiter m_terminalRateLimiter;
     std::deque<qint64> m_garbageTimes;
     std::map<QString, std::unique_ptr<Subscription>> m_subscriptions;
     int m_nextSubscription = 1;

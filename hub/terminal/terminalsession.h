@@ -47,6 +47,7 @@ public:
     bool hasExited() const { return m_exited; }
     bool isAttached() const { return bool(m_sink); }
     quint64 connection() const { return m_connection; }
+    Encoding encoding() const { return m_encoding; }
 
     // Attaches a connection (replacing any other). Returns the seq the delivery starts from;
     // nothing is sent until deliver(), so the caller answers the request first.
