@@ -5,4 +5,6 @@ if(TARGET opsdeck_terminal_ui)
     LIBS opsdeck_terminal_ui)
   opsdeck_add_test(unit terminal-keys SOURCES unit/tst_terminal_keys.cpp
     LIBS opsdeck_terminal_ui)
+  opsdeck_add_test(unit terminal-session SOURCES unit/tst_terminal_session.cpp
+    LIBS opsdeck_terminal_ui Qt6::WebSockets)
 endif()

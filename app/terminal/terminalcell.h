@@ -8,7 +8,7 @@
 #include <QList>
 #include <QtGlobal>
 
-namespace opsdeck::terminal {
+namespace opsdeck::termui {
 
 struct TerminalCell
 {
@@ -38,4 +38,4 @@ struct TerminalCell
 
 using TerminalLine = QList<TerminalCell>;
 
-} // namespace opsdeck::terminal
+} // namespace opsdeck::termui

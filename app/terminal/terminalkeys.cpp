@@ -6,7 +6,7 @@
 
 #include <vterm.h>
 
-namespace opsdeck::terminal {
+namespace opsdeck::termui {
 
 namespace {
 
@@ -137,4 +137,4 @@ void VtermScreen::paste(const QString &text)
     vterm_keyboard_end_paste(m_vt);
 }
 
-} // namespace opsdeck::terminal
+} // namespace opsdeck::termui

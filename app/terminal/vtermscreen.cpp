@@ -5,9 +5,9 @@
 #include <utility>
 #include <vterm.h>
 
-Q_LOGGING_CATEGORY(lcTerminal, "opsdeck.terminal")
+Q_LOGGING_CATEGORY(lcTermUi, "opsdeck.termui")
 
-namespace opsdeck::terminal {
+namespace opsdeck::termui {
 
 namespace {
 
@@ -405,4 +405,4 @@ QRgb VtermScreen::ansiColor(int index)
     return kAnsi[size_t(std::clamp(index, 0, 15))];
 }
 
-} // namespace opsdeck::terminal
+} // namespace opsdeck::termui

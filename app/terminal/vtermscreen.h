@@ -19,12 +19,12 @@
 #include <QtQml/qqml.h>
 #include <deque>
 
-Q_DECLARE_LOGGING_CATEGORY(lcTerminal)
+Q_DECLARE_LOGGING_CATEGORY(lcTermUi)
 
 struct VTerm;
 struct VTermScreen;
 
-namespace opsdeck::terminal {
+namespace opsdeck::termui {
 
 struct VtermCallbacks;
 
@@ -146,4 +146,4 @@ private:
     int m_updateDepth = 0; // callbacks during feed() are reported once, at its end
 };
 
-} // namespace opsdeck::terminal
+} // namespace opsdeck::termui

@@ -5,7 +5,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
-using namespace opsdeck::terminal;
+using namespace opsdeck::termui;
 
 class TestTerminalKeys : public QObject
 {

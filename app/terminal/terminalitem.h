@@ -1,0 +1,137 @@
+#pragma once
+
+// TerminalItem: paints a VtermScreen in a monospace grid and is its keyboard. The grid follows
+// the item's size (debounced, so a window drag does not resize the PTY 60 times a second);
+// the wheel and Shift+PgUp/PgDn look back through the scrollback; a mouse drag selects text,
+// Ctrl+Shift+C copies, Ctrl+Shift+V and a middle click paste; Ctrl+= / Ctrl+- / Ctrl+0 zoom.
+// Every other key goes to the screen, which encodes it (see terminalkeys.cpp). The item holds
+// no terminal state of its own beyond the view: scroll position, selection and zoom.
+
+#include "vtermscreen.h"
+
+#include <QColor>
+#include <QFont>
+#include <QPointer>
+#include <QQuickPaintedItem>
+#include <QTimer>
+
+namespace opsdeck::termui {
+
+class TerminalItem : public QQuickPaintedItem
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(opsdeck::termui::VtermScreen *screen READ screen WRITE setScreen NOTIFY screenChanged)
+    Q_PROPERTY(QString fontFamily READ fontFamily WRITE setFontFamily NOTIFY fontChanged)
+    Q_PROPERTY(int fontPixelSize READ fontPixelSize WRITE setFontPixelSize NOTIFY fontChanged)
+    Q_PROPERTY(int zoom READ zoom WRITE setZoom NOTIFY fontChanged)
+    Q_PROPERTY(qreal cellWidth READ cellWidth NOTIFY fontChanged)
+    Q_PROPERTY(qreal cellHeight READ cellHeight NOTIFY fontChanged)
+    Q_PROPERTY(int cols READ cols NOTIFY gridSizeChanged)
+    Q_PROPERTY(int rows READ rows NOTIFY gridSizeChanged)
+    Q_PROPERTY(int scrollOffset READ scrollOffset WRITE setScrollOffset NOTIFY scrollOffsetChanged)
+    Q_PROPERTY(bool inputEnabled READ inputEnabled WRITE setInputEnabled NOTIFY inputEnabledChanged)
+    Q_PROPERTY(bool hasSelection READ hasSelection NOTIFY selectionChanged)
+    Q_PROPERTY(QColor cursorColor MEMBER m_cursorColor NOTIFY colorsChanged)
+    Q_PROPERTY(QColor selectionColor MEMBER m_selectionColor NOTIFY colorsChanged)
+
+public:
+    static constexpr int kResizeDebounceMs = 100;
+    static constexpr int kPadding = 6;
+
+    explicit TerminalItem(QQuickItem *parent = nullptr);
+
+    VtermScreen *screen() const { return m_screen; }
+    void setScreen(VtermScreen *screen);
+    QString fontFamily() const { return m_family; }
+    void setFontFamily(const QString &family);
+    int fontPixelSize() const { return m_pixelSize; }
+    void setFontPixelSize(int size);
+    int zoom() const { return m_zoom; }
+    void setZoom(int steps);
+    qreal cellWidth() const { return m_cellW; }
+    qreal cellHeight() const { return m_cellH; }
+    int cols() const { return m_cols; }
+    int rows() const { return m_rows; }
+    int scrollOffset() const { return m_scrollOffset; }
+    void setScrollOffset(int lines);
+    bool inputEnabled() const { return m_inputEnabled; }
+    void setInputEnabled(bool enabled);
+    bool hasSelection() const { return m_selStart != m_selEnd; }
+
+    Q_INVOKABLE QString selectedText() const;
+    Q_INVOKABLE void selectAll();
+    Q_INVOKABLE void clearSelection();
+    Q_INVOKABLE void copy();
+    Q_INVOKABLE void paste();
+    Q_INVOKABLE void scrollToBottom() { setScrollOffset(0); }
+    // Applies the pending size now instead of after the debounce (tests, first layout).
+    Q_INVOKABLE void updateGridSize();
+    // The top-left pixel of a visible cell (tests and tooltips).
+    Q_INVOKABLE QPointF cellPosition(int row, int col) const;
+
+    void paint(QPainter *painter) override;
+
+Q_SIGNALS:
+    void screenChanged();
+    void fontChanged();
+    void gridSizeChanged();
+    void scrollOffsetChanged();
+    void inputEnabledChanged();
+    void selectionChanged();
+    void colorsChanged();
+
+protected:
+    bool event(QEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void inputMethodEvent(QInputMethodEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void mouseMoveEvent(QMouseEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void wheelEvent(QWheelEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
+    void geometryChange(const QRectF &newGeometry, const QRectF &oldGeometry) override;
+
+private:
+    // A position in the text: `line` as in VtermScreen::line() (negative in the scrollback).
+    struct TextPos
+    {
+        int line = 0;
+        int col = 0;
+        auto operator<=>(const TextPos &) const = default;
+    };
+
+    bool handleViewKey(QKeyEvent *event);
+    void updateFont();
+    void onDamaged();
+    void onScrollback(int pushed);
+    TextPos posAt(const QPointF &point) const;
+    bool isSelected(int line, int col) const;
+    void paintLine(QPainter *painter, int row, const TerminalLine &line, int lineIndex);
+    void paintCursor(QPainter *painter);
+    void pasteText(const QString &text);
+
+    QPointer<VtermScreen> m_screen;
+    QString m_family = QStringLiteral("DejaVu Sans Mono");
+    int m_pixelSize = 13;
+    int m_zoom = 0;
+    QFont m_font, m_bold, m_italic, m_boldItalic;
+    qreal m_cellW = 8;
+    qreal m_cellH = 16;
+    qreal m_ascent = 12;
+    int m_cols = 0;
+    int m_rows = 0;
+    int m_scrollOffset = 0;
+    bool m_inputEnabled = true;
+    QColor m_cursorColor = QColor(0x4c, 0x8d, 0xff);
+    QColor m_selectionColor = QColor(0x1f, 0x35, 0x53);
+    TextPos m_selStart, m_selEnd;
+    bool m_selecting = false;
+    bool m_blinkOn = true;
+    QTimer m_resizeTimer;
+    QTimer m_blinkTimer;
+};
+
+} // namespace opsdeck::termui
