@@ -2,5 +2,5 @@
 if(UNIX)
   opsdeck_add_test(unit pty SOURCES unit/tst_pty.cpp LIBS opsdeck_terminal)
   opsdeck_add_test(integration hub-terminal SOURCES integration/tst_hub_terminal.cpp
-    LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 300)
+    LIBS opsdeck_hubcli opsdeck_testclient TIMEOUT 300)
 endif()

@@ -54,8 +54,11 @@ UnixPtyProcess::UnixPtyProcess(QObject *parent)
 
 UnixPtyProcess::~UnixPtyProcess()
 {
+    if (m_killTimer.isActive() || (m_pid > 0 && !m_reaped)) {
+        rememberForegroundGroup();
+        signalAll(SIGKILL);
+    }
     if (m_pid > 0 && !m_reaped) {
-        signalGroup(SIGKILL);
         int status = 0;
         while (::waitpid(pid_t(m_pid), &status, 0) < 0 && errno == EINTR) { }
     }
@@ -222,14 +225,30 @@ bool UnixPtyProcess::resize(int cols, int rows)
     return ::ioctl(m_master, TIOCSWINSZ, &size) == 0;
 }
 
-void UnixPtyProcess::signalGroup(int signal)
+void UnixPtyProcess::rememberForegroundGroup()
 {
-    if (m_pid <= 0 || m_reaped)
+    // A foreground job has a process group of its own (job control). It gets the kernel's
+    // SIGHUP when the master closes, but one that ignores it would outlive the terminal.
+    if (m_master < 0 || m_foregroundGroup > 0)
         return;
-    // The child called setsid(): its process group id is its pid. Jobs the shell started in
-    // groups of their own get SIGHUP from the kernel when the master closes.
-    ::kill(-pid_t(m_pid), signal);
-    ::kill(pid_t(m_pid), signal);
+    const pid_t group = ::tcgetpgrp(m_master);
+    if (group > 0 && group != pid_t(m_pid))
+        m_foregroundGroup = group;
+}
+
+void UnixPtyProcess::signalAll(int signal)
+{
+    if (m_pid <= 0)
+        return;
+    // The child called setsid(): its process group id is its pid. Not after it was reaped: the
+    // pid may belong to someone else by then. Background jobs are left alone, as a terminal
+    // window's close leaves them (nohup).
+    if (!m_reaped) {
+        ::kill(-pid_t(m_pid), signal);
+        ::kill(pid_t(m_pid), signal);
+    }
+    if (m_foregroundGroup > 0)
+        ::kill(-pid_t(m_foregroundGroup), signal);
 }
 
 void UnixPtyProcess::hangup(int killAfterMs)
@@ -237,8 +256,9 @@ void UnixPtyProcess::hangup(int killAfterMs)
     if (m_pid <= 0 || m_reaped || m_hungUp)
         return;
     m_hungUp = true;
-    signalGroup(SIGHUP);
-    signalGroup(SIGCONT); // a stopped job must run to act on the hang-up
+    rememberForegroundGroup();
+    signalAll(SIGHUP);
+    signalAll(SIGCONT); // a stopped job must run to act on the hang-up
     closeMaster();
     m_killTimer.start(killAfterMs);
     m_pollTimer.setInterval(kPollEndingMs);
@@ -246,10 +266,12 @@ void UnixPtyProcess::hangup(int killAfterMs)
 
 void UnixPtyProcess::kill()
 {
-    if (m_pid <= 0 || m_reaped)
+    if (m_pid <= 0 || (m_reaped && m_foregroundGroup <= 0))
         return;
     m_hungUp = true;
-    signalGroup(SIGKILL);
+    m_killTimer.stop();
+    rememberForegroundGroup();
+    signalAll(SIGKILL);
     closeMaster();
     m_pollTimer.setInterval(kPollEndingMs);
 }
@@ -273,7 +295,6 @@ void UnixPtyProcess::poll()
         const pid_t result = ::waitpid(pid_t(m_pid), &status, WNOHANG);
         if (result == pid_t(m_pid)) {
             m_reaped = true;
-            m_killTimer.stop();
             if (WIFSIGNALED(status)) {
                 m_signal = WTERMSIG(status);
                 m_exitCode = 128 + m_signal;
@@ -306,6 +327,12 @@ void UnixPtyProcess::maybeFinish()
     // paused it waits; a background job still holding the terminal does not hold up the exit.
     if (!m_hungUp && outputPending())
         return;
+    // After a hang-up the foreground job goes too; until the SIGKILL, give it time to. (Once
+    // killed it is not waited for: its zombie may linger where PID 1 does not reap.)
+    if (m_hungUp && m_foregroundGroup > 0 && m_killTimer.isActive()
+        && ::kill(-pid_t(m_foregroundGroup), 0) == 0)
+        return;
+    m_killTimer.stop();
     m_finished = true;
     m_pollTimer.stop();
     closeMaster();

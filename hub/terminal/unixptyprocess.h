@@ -43,10 +43,12 @@ private:
     void poll();
     void maybeFinish();
     bool outputPending() const;
-    void signalGroup(int signal);
+    void signalAll(int signal);
+    void rememberForegroundGroup();
 
     int m_master = -1;
     qint64 m_pid = -1;
+    qint64 m_foregroundGroup = 0; // the job in the foreground when hung up, if not the shell
     std::unique_ptr<QSocketNotifier> m_readNotifier;
     std::unique_ptr<QSocketNotifier> m_writeNotifier;
     QByteArray m_input;

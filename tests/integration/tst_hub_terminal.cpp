@@ -2,12 +2,16 @@
 // §11): open/ready, input/output, resize, flow control under a flood, re-attach with replay,
 // exit codes, and every refusal with its documented error. Waits are on messages, not time.
 
+#include "hubcli.h"
 #include "hubserver.h"
 #include "testclient.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTest>
+#include <cerrno>
+#include <csignal>
 
 using namespace opsdeck::hub;
 using opsdeck::testing::TestClient;
@@ -90,6 +94,18 @@ struct Stream
         return waitUntil([&] { return bytes.contains(text); }, timeoutMs);
     }
 };
+
+// No such process, or only its zombie (where PID 1 does not reap orphans, they stay).
+bool isGone(qint64 pid)
+{
+    if (::kill(pid_t(pid), 0) != 0)
+        return errno == ESRCH;
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!stat.open(QIODevice::ReadOnly))
+        return true;
+    const QByteArray line = stat.readAll();
+    return line.mid(line.lastIndexOf(')') + 2, 1) == "Z";
+}
 
 QJsonObject input(const QString &terminal, const QString &data)
 {
@@ -410,6 +426,52 @@ private Q_SLOTS:
         Stream stream {client, id, 262144};
         client.send(input(id, QStringLiteral("echo STILL''HERE\n")));
         QVERIFY(stream.waitForText("STILLHERE"));
+    }
+
+    void shutdownEndsEveryTerminal()
+    {
+        TestClient client;
+        QVERIFY(client.open(m_hub->url(), kSecret));
+        const QString id = openTerminal(client);
+        QVERIFY(!id.isEmpty());
+        Stream stream {client, id, 262144};
+        // A shell and a foreground job that both ignore SIGHUP: only the kill can end them.
+        client.send(input(id, QStringLiteral("trap '' HUP; sh -c 'echo JO\"\"B=$$.; exec sleep 600'\n")));
+        QVERIFY(stream.waitUntil(
+            [&] { return stream.bytes.contains("JOB=") && stream.bytes.contains(".\r\n"); }));
+        const qsizetype at = stream.bytes.indexOf("JOB=") + 4;
+        const qint64 job = stream.bytes.mid(at, stream.bytes.indexOf('.', at) - at).toLongLong();
+        QVERIFY(job > 0);
+        const qint64 pid = m_hub->terminals().find(id)->pid();
+        bool stopped = false;
+        connect(
+            m_hub.get(), &HubServer::stopped, this,
+            [&] {
+                stopped = true;
+                m_hub.reset();
+            },
+            Qt::QueuedConnection);
+        m_hub->shutdown();
+        QTRY_VERIFY_WITH_TIMEOUT(stopped, 20000);
+        // Deleting the hub killed and reaped the shell, and killed its foreground job.
+        QVERIFY(isGone(pid));
+        QTRY_VERIFY_WITH_TIMEOUT(isGone(job), 20000);
+    }
+
+    void cliFlags()
+    {
+        const HubCliResult parsed
+            = parseHubArguments({QStringLiteral("--terminals"), QStringLiteral("--terminal-shell"),
+                QStringLiteral("/bin/sh"), QStringLiteral("--terminal-grace-s"), QStringLiteral("7"),
+                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QVERIFY2(parsed.options, qPrintable(parsed.error));
+        QVERIFY(parsed.options->config.terminalsEnabled);
+        QCOMPARE(parsed.options->config.terminalShell, QStringLiteral("/bin/sh"));
+        QCOMPARE(parsed.options->config.terminalGraceMs, 7000);
+        QVERIFY(!parseHubArguments({}).options->config.terminalsEnabled);
+        QVERIFY(!parseHubArguments({QStringLiteral("--terminal-shell"), QStringLiteral("sh")}).options);
+        QVERIFY(!parseHubArguments({QStringLiteral("--terminal-grace-s"), QStringLiteral("-1")}).options);
+        QVERIFY(hubUsage().contains(QLatin1StringView("--terminals")));
     }
 
     void terminalTrafficHasItsOwnRateLimit()
