@@ -24,6 +24,7 @@ Q_IMPORT_QML_PLUGIN(OpsdeckShellPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckAgentsPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckMetricsPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckLogsPlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckTerminalPlugin)
 
 using namespace opsdeck::app;
 
@@ -129,11 +130,12 @@ int main(int argc, char *argv[])
                 qPrintable(QDir::toNativeSeparators(options.screenshot)));
             QCoreApplication::exit(saved ? 0 : 1);
         };
-        auto arm = [&] { QTimer::singleShot(options.screenshotDelayMs, window, grab); };
+        // Copies, not references: `arm` runs from a signal long after this block has ended.
+        auto arm = [grab, window, delayMs = options.screenshotDelayMs] { QTimer::singleShot(delayMs, window, grab); };
         if (session.isConnected())
             arm();
         else
-            QObject::connect(&session, &AppSession::connectionChanged, window, [&, armed = false]() mutable {
+            QObject::connect(&session, &AppSession::connectionChanged, window, [&session, arm, armed = false]() mutable {
                 if (!armed && session.isConnected()) {
                     armed = true;
                     arm();

@@ -27,6 +27,7 @@ TerminalItem::TerminalItem(QQuickItem *parent)
         if (m_screen && m_screen->cursorBlinks() && m_scrollOffset == 0)
             update();
     });
+    connect(this, &TerminalItem::colorsChanged, this, [this] { update(); });
     updateFont();
 }
 
@@ -47,6 +48,8 @@ void TerminalItem::setScreen(VtermScreen *screen)
         connect(m_screen, &VtermScreen::colorsChanged, this, [this] { update(); });
         connect(m_screen, &VtermScreen::sizeChanged, this, [this] { update(); });
         connect(m_screen, &QObject::destroyed, this, [this] { update(); });
+        m_screen->setDefaultForeground(m_foreground);
+        m_screen->setDefaultBackground(m_background);
         if (m_cols > 0 && m_rows > 0)
             m_screen->resize(m_cols, m_rows);
     }
@@ -54,6 +57,28 @@ void TerminalItem::setScreen(VtermScreen *screen)
     clearSelection();
     Q_EMIT screenChanged();
     Q_EMIT scrollOffsetChanged();
+    update();
+}
+
+void TerminalItem::setForeground(const QColor &color)
+{
+    if (color == m_foreground)
+        return;
+    m_foreground = color;
+    if (m_screen)
+        m_screen->setDefaultForeground(color);
+    Q_EMIT colorsChanged();
+    update();
+}
+
+void TerminalItem::setBackground(const QColor &color)
+{
+    if (color == m_background)
+        return;
+    m_background = color;
+    if (m_screen)
+        m_screen->setDefaultBackground(color);
+    Q_EMIT colorsChanged();
     update();
 }
 
@@ -186,7 +211,7 @@ void TerminalItem::onScrollback(int pushed)
 
 void TerminalItem::paint(QPainter *painter)
 {
-    const QColor background = m_screen ? m_screen->defaultBackground() : QColor(Qt::black);
+    const QColor background = m_screen ? m_screen->defaultBackground() : m_background;
     painter->fillRect(QRectF(0, 0, width(), height()), background);
     if (!m_screen)
         return;

@@ -32,6 +32,10 @@ class TerminalItem : public QQuickPaintedItem
     Q_PROPERTY(int scrollOffset READ scrollOffset WRITE setScrollOffset NOTIFY scrollOffsetChanged)
     Q_PROPERTY(bool inputEnabled READ inputEnabled WRITE setInputEnabled NOTIFY inputEnabledChanged)
     Q_PROPERTY(bool hasSelection READ hasSelection NOTIFY selectionChanged)
+    // The theme's colours for text and background without an explicit colour (pushed into the
+    // screen, which resolves default-coloured cells with them).
+    Q_PROPERTY(QColor foreground READ foreground WRITE setForeground NOTIFY colorsChanged)
+    Q_PROPERTY(QColor background READ background WRITE setBackground NOTIFY colorsChanged)
     Q_PROPERTY(QColor cursorColor MEMBER m_cursorColor NOTIFY colorsChanged)
     Q_PROPERTY(QColor selectionColor MEMBER m_selectionColor NOTIFY colorsChanged)
 
@@ -57,6 +61,10 @@ public:
     void setScrollOffset(int lines);
     bool inputEnabled() const { return m_inputEnabled; }
     void setInputEnabled(bool enabled);
+    QColor foreground() const { return m_foreground; }
+    void setForeground(const QColor &color);
+    QColor background() const { return m_background; }
+    void setBackground(const QColor &color);
     bool hasSelection() const { return m_selStart != m_selEnd; }
 
     Q_INVOKABLE QString selectedText() const;
@@ -125,6 +133,8 @@ private:
     int m_rows = 0;
     int m_scrollOffset = 0;
     bool m_inputEnabled = true;
+    QColor m_foreground = QColor(0xe6, 0xe9, 0xef);
+    QColor m_background = QColor(0x0e, 0x11, 0x16);
     QColor m_cursorColor = QColor(0x4c, 0x8d, 0xff);
     QColor m_selectionColor = QColor(0x1f, 0x35, 0x53);
     TextPos m_selStart, m_selEnd;

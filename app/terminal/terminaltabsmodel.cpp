@@ -55,7 +55,7 @@ QVariant TerminalTabsModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> TerminalTabsModel::roleNames() const
 {
-    return {{SessionRole, "session"}, {TitleRole, "title"}, {StateRole, "state"},
+    return {{SessionRole, "session"}, {TitleRole, "title"}, {StateRole, "sessionState"},
         {StateTextRole, "stateText"}, {ExitCodeRole, "exitCode"}, {RenamedRole, "renamed"}};
 }
 

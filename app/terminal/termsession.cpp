@@ -290,12 +290,11 @@ QString TerminalSession::errorHint() const
     if (m_state != State::Failed)
         return {};
     if (m_errorCode == L("FORBIDDEN"))
-        return tr("This hub does not allow you to open terminals. Terminals need a hub started with "
-                  "terminals enabled — on loopback with a secret for local use, or with your operator "
-                  "role in dev/prod. Ask the hub's admin, then open a new tab.");
+        return tr("Terminals need a hub started with terminals enabled — on loopback with a secret for "
+                  "local use, or your operator role in dev/prod. Ask the hub's admin, then press Try again.");
     if (m_errorCode == L("UNKNOWN_TYPE"))
         return tr("This hub does not serve terminals yet (it predates protocol §11). Update the hub, "
-                  "then open a new tab. Meanwhile, run commands on an agent from the Agents pane (Ctrl+1).");
+                  "then press Try again. Meanwhile, run commands on an agent from the Agents pane (Ctrl+1).");
     if (m_errorCode == L("NOT_FOUND"))
         return tr("Its output is still shown above. Open a new tab for a fresh shell.");
     if (m_errorCode == L("LIMIT_EXCEEDED") || m_errorCode == L("TERMINAL_LIMIT"))

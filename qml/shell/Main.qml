@@ -6,6 +6,7 @@ import Opsdeck.Core
 import Opsdeck.Agents
 import Opsdeck.Metrics
 import Opsdeck.Logs
+import Opsdeck.Terminal
 
 // The console window: mode badge and connection state always in view, four panes, keyboard first.
 ApplicationWindow {
@@ -88,7 +89,9 @@ ApplicationWindow {
                 MetricsPane {
                     session: root.session
                 }
-                TerminalPane {}
+                TerminalPane {
+                    session: root.session
+                }
                 LogsPane {
                     id: logsPane
                     session: root.session
