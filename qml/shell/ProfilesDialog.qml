@@ -271,8 +271,17 @@ Popup {
                         implicitHeight: 34
                         font.family: Theme.fontFamily
                         font.pixelSize: Theme.fontBody
+                        // Drawn, not the style's arrow image: one look with the other controls.
+                        indicator: Text {
+                            x: modeBox.width - width - 10
+                            anchors.verticalCenter: parent.verticalCenter
+                            text: "▾"
+                            color: modeBox.enabled ? Theme.textMuted : Theme.textFaint
+                            font.pixelSize: Theme.fontBody
+                        }
                         contentItem: Text {
                             leftPadding: 10
+                            rightPadding: 24
                             text: modeBox.displayText
                             font: modeBox.font
                             color: Theme.text

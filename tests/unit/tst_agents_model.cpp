@@ -479,7 +479,7 @@ private Q_SLOTS:
         QSignalSpy finished(&log, &CommandLogModel::commandFinished);
         QVERIFY(log.cancel(id));
         QTRY_COMPARE(finished.size(), 1);
-        QCOMPARE(log.stateOf(id), QStringLiteral("failed"));
+        QCOMPARE(log.stateOf(id), QStringLiteral("cancelled"));
         QCOMPARE(log.index(0).data(CommandLogModel::ErrorCodeRole).toString(), QStringLiteral("CANCELLED"));
         QCOMPARE(log.pendingCount(), 0);
         log.clear();
