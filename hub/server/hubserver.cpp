@@ -44,7 +44,8 @@ HubServer::HubServer(HubConfig config, QObject *parent)
           terminal::TerminalLimits{m_config.terminalShell, m_config.terminalLoginShell,
                                    m_config.terminalAllowClientShell, m_config.terminalGraceMs,
                                    m_config.terminalIdleMs, m_config.terminalScrollbackBytes,
-                                   m_config.terminalMaxPerClient, m_config.terminalMaxPerHub}))
+                                   m_config.terminalMaxPerClient, m_config.terminalMaxPerHub},
+          this)) // a child, so it follows the server if the server is moved to another thread
     , m_hubId(QStringLiteral("h-%1").arg(QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0')))
 {
     installHandlers();
@@ -200,7 +201,8 @@ void HubServer::onSessionClosed(HubSession *session)
         m_connectionsPerIp.remove(ip);
     qCInfo(lcHub) << "client" << session->clientId() << "disconnected, code" << int(session->socket()->closeCode());
     // Its terminals detach and run on for the grace period; nothing may be sent to it again.
-    m_terminals->connectionClosed(session->serial());
+    if (m_terminals) // gone already while the destructor deletes the sessions
+        m_terminals->connectionClosed(session->serial());
     session->deleteLater();
     Q_EMIT connectionCountChanged(connectionCount());
     if (m_shuttingDown && m_sessions.isEmpty())
