@@ -8,3 +8,12 @@ if(TARGET opsdeck_terminal_ui)
   opsdeck_add_test(unit terminal-session SOURCES unit/tst_terminal_session.cpp
     LIBS opsdeck_terminal_ui Qt6::WebSockets)
 endif()
+
+if(TARGET opsdeck_terminal_ui AND TARGET Qt6::QuickTest)
+  opsdeck_add_test(quick terminal SOURCES quick/terminal/tst_quick_terminal.cpp
+    LIBS Qt6::QuickTest Qt6::Quick Qt6::QuickControls2 Qt6::WebSockets
+         opsdeck_terminal_ui opsdeck_terminal_uiplugin opsdeck_ui opsdeck_uiplugin
+         opsdeck_appcore opsdeck_appcoreplugin)
+  target_compile_definitions(tst_quick_terminal PRIVATE
+    QUICK_TEST_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/quick/terminal")
+endif()
