@@ -169,7 +169,7 @@ void TerminalSession::onMessage(const QJsonObject &message)
         // The view may have changed size while the hub was away.
         sendResize();
     } else if (type == L("exit")) {
-        acknowledge(0, true);
+        m_ackTimer.stop();
         m_exitCode = message.value(L("code")).toInt();
         m_exitSignal = message.value(L("signal")).toInt();
         setState(State::Exited);
@@ -206,20 +206,24 @@ void TerminalSession::onOutput(const QJsonObject &message)
     acknowledge(length, false);
 }
 
-// Acknowledges in steps of at most half the window (§11.4), as soon as a quarter has built up,
-// so the hub always has room to keep the PTY flowing while acks are in flight.
+// Acknowledges in steps of at most half the window (§11.4) as soon as a quarter has built up,
+// so the hub always has room to keep the PTY flowing while acks are in flight. Never less than
+// an eighth: acks count against the hub's terminal message cap, and a remainder below that is
+// harmless (the hub only stops at a full window) — it is acknowledged once output pauses and
+// enough has built up, or travels with the next burst.
 void TerminalSession::acknowledge(qint64 bytes, bool flushAll)
 {
     m_unacked += bytes;
     const qint64 step = m_window / 2;
-    const qint64 threshold = flushAll ? 1 : m_window / 4;
-    while (m_unacked >= threshold && m_unacked > 0 && !m_terminalId.isEmpty()) {
+    const qint64 minimum = m_window / 8;
+    const qint64 threshold = flushAll ? minimum : m_window / 4;
+    while (m_unacked >= threshold && m_unacked >= minimum && !m_terminalId.isEmpty()) {
         const qint64 n = std::min(m_unacked, step);
         send(QJsonObject {{L("type"), L("ack")}, {L("terminal"), m_terminalId}, {L("bytes"), n}});
         m_unacked -= n;
         m_ackedTotal += n;
     }
-    if (m_unacked > 0)
+    if (m_unacked >= minimum)
         m_ackTimer.start();
 }
 
