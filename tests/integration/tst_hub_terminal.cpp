@@ -349,6 +349,20 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_hub->terminals().count(), 0, 30000);
     }
 
+    void idleTerminalIsHungUp()
+    {
+        HubConfig config = terminalConfig();
+        config.terminalIdleMs = 300;
+        startHub(config);
+        TestClient client;
+        QVERIFY(client.open(m_hub->url(), kSecret));
+        const QString id = openTerminal(client);
+        QVERIFY(!id.isEmpty());
+        // No input, and nothing printed after the prompt: hung up, and the client is told.
+        QVERIFY(client.waitFor([&](const QJsonObject &m) { return isFor(m, "exit", id); }, 30000));
+        QTRY_COMPARE_WITH_TIMEOUT(m_hub->terminals().count(), 0, 20000);
+    }
+
     void refusedUnlessEnabledLoopbackAndSecret_data()
     {
         QTest::addColumn<int>("variant");
