@@ -10,7 +10,7 @@
 // position stays valid across drops; callers that keep 32-bit positions (the model's index
 // vector) use the low 32 bits and compare relative to firstPosition().
 
-#include "logtypes.h"
+#include "logcommon.h"
 #include "stringtable.h"
 
 #include <QByteArrayView>

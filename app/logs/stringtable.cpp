@@ -1,6 +1,6 @@
 #include "stringtable.h"
 
-#include "logtypes.h"
+#include "logcommon.h"
 
 namespace opsdeck::logs {
 

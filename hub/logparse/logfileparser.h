@@ -1,6 +1,6 @@
 #pragma once
 
-// Streaming parser for local log files (klogg/lnav-like viewing): ISO 8601 and syslog lines,
+// Streaming parser for log files (the console's klogg/lnav-like viewing, the hub's tailing): ISO 8601 and syslog lines,
 // JSON lines, level words, and multi-line grouping of stack traces into one entry.
 //
 // Blocks of bytes go in, LogBatches come out; lines are handled as byte views into the block,
@@ -36,6 +36,13 @@ public:
     void feed(std::string_view block);
     // End of input: parses a last unterminated line and completes the entry being grouped.
     void finish();
+    // Completes the entry being grouped without touching a partial line. A tailer calls this when
+    // the file has been quiet for a while: the next stamped line, which would normally close the
+    // entry, may not come for hours.
+    void completeEntry() { flushEntry(); }
+    bool hasOpenEntry() const { return m_open; }
+    // Bytes of the partial last line held until its newline; a tailer bounds them.
+    std::size_t pendingLineBytes() const { return m_carry.size(); }
 
     // A batch is worth handing over once it holds this many entries or bytes.
     bool hasFullBatch() const;

@@ -1,7 +1,5 @@
 #include "logtypes.h"
 
-Q_LOGGING_CATEGORY(lcLogs, "opsdeck.app.logs")
-
 namespace opsdeck::logs {
 
 namespace {

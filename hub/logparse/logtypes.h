@@ -1,14 +1,12 @@
 #pragma once
 
-// Plain value types shared by the Logs pane's store, model, parser and exporter.
+// Plain value types shared by the log file parser (hub/logparse) and the Logs pane's store, model
+// and exporter (app/logs). Qt Core only: the hub links this too.
 
-#include <QLoggingCategory>
 #include <QString>
 
 #include <cstdint>
 #include <string_view>
-
-Q_DECLARE_LOGGING_CATEGORY(lcLogs)
 
 namespace opsdeck::logs {
 
@@ -41,14 +39,6 @@ struct LogEntryInput
     std::string_view source;
     std::string_view host;
     std::string_view message; // UTF-8, may contain '\n'
-};
-
-// Extra facts of a gap marker row (docs/protocol.md §4.4), kept beside the store since gaps are rare.
-struct GapInfo
-{
-    int64_t fromSeq = -1; // -1: absent (epoch_changed)
-    int64_t toSeq = -1;
-    QString reason;
 };
 
 } // namespace opsdeck::logs

@@ -1,0 +1,3 @@
+#include "logcommon.h"
+
+Q_LOGGING_CATEGORY(lcLogs, "opsdeck.app.logs")
