@@ -3,6 +3,8 @@
 #include <QFile>
 #include <QFileDevice>
 #include <QFileInfo>
+#include <QHash>
+#include <QStandardPaths>
 
 namespace opsdeck::hub {
 
@@ -48,6 +50,17 @@ std::optional<QByteArray> readSecret(const QString &path, QString &error)
     }
     return secret;
 }
+// "7d", "12h", "30m", "90s" or plain seconds; 0 means no limit. Milliseconds, nullopt when invalid.
+std::optional<qint64> parseAge(const QString &text)
+{
+    static const QHash<QChar, qint64> units{{u's', 1000}, {u'm', 60000}, {u'h', 3600000}, {u'd', 86400000}};
+    const QChar unit = text.isEmpty() ? QChar() : text.back();
+    const qint64 scale = units.value(unit, 0);
+    const auto number = toInt(scale > 0 ? text.chopped(1) : text, 0, 100LL * 365 * 86400);
+    if (!number)
+        return std::nullopt;
+    return *number * (scale > 0 ? scale : 1000);
+}
 } // namespace
 
 HubCliResult parseHubArguments(const QStringList &arguments)
@@ -56,6 +69,8 @@ HubCliResult parseHubArguments(const QStringList &arguments)
     HubConfig &config = options.config;
     config.port = 8765;
     auto fail = [](const QString &message) { return HubCliResult{std::nullopt, message}; };
+    std::optional<QString> historyDb; // --history-db; "off" = memory only
+    QString dataDir;
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
@@ -107,6 +122,24 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             if (!seconds)
                 return fail(QStringLiteral("--terminal-grace-s takes seconds from 0 to 86400"));
             config.terminalGraceMs = int(*seconds * 1000);
+        } else if (arg == QLatin1StringView("--history-db")) {
+            if (v->isEmpty())
+                return fail(QStringLiteral("--history-db takes a file path, or off"));
+            historyDb = *v;
+        } else if (arg == QLatin1StringView("--data-dir")) {
+            if (v->isEmpty())
+                return fail(QStringLiteral("--data-dir takes a directory"));
+            dataDir = *v;
+        } else if (arg == QLatin1StringView("--history-max-entries")) {
+            const auto entries = toInt(*v, 1, 1000000000);
+            if (!entries)
+                return fail(QStringLiteral("--history-max-entries takes a number of entries per topic (1-1000000000)"));
+            config.historyMaxEntries = *entries;
+        } else if (arg == QLatin1StringView("--history-max-age")) {
+            const auto age = parseAge(*v);
+            if (!age)
+                return fail(QStringLiteral("--history-max-age takes a duration like 7d, 12h, 30m or 90s (0: no limit)"));
+            config.historyMaxAgeMs = *age;
         } else if (arg == QLatin1StringView("--allow-origin")) {
             config.allowedOrigins.append(*v);
         } else if (arg == QLatin1StringView("--seed")) {
@@ -164,6 +197,16 @@ HubCliResult parseHubArguments(const QStringList &arguments)
                 return fail(QStringLiteral("unknown option %1; see --help").arg(arg));
         }
     }
+    // History store: dev and prod keep one in the data directory unless told "off"; demo only
+    // when asked for, so a demo hub stays as disposable as its simulated fleet.
+    if (historyDb && *historyDb != QLatin1StringView("off")) {
+        config.historyDb = *historyDb;
+    } else if (!historyDb && config.mode != protocol::Mode::Demo) {
+        const QString dir = !dataDir.isEmpty() ? dataDir
+                                               : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                                                     + QStringLiteral("/opsdeck-hub");
+        config.historyDb = dir + QStringLiteral("/history.sqlite");
+    }
     if (config.pingTimeoutMs <= config.pingIntervalMs)
         return fail(QStringLiteral("--ping-timeout-ms must be longer than --ping-interval-ms"));
     return HubCliResult{options, {}};
@@ -211,6 +254,12 @@ QString hubUsage()
         "                               and --secret-file, docs/protocol.md section 11)\n"
         "  --terminal-shell PATH        the terminals' shell (default $SHELL, else /bin/sh)\n"
         "  --terminal-grace-s N         seconds a detached terminal keeps running, default 300\n"
+        "  --history-db PATH|off        keep every topic entry in this SQLite file: a restarted hub continues\n"
+        "                               its epochs and replays what clients missed (default: DATA_DIR/\n"
+        "                               history.sqlite in dev/prod, none in demo; docs/operations.md)\n"
+        "  --data-dir DIR               where dev/prod keep history.sqlite (default $XDG_DATA_HOME/opsdeck-hub)\n"
+        "  --history-max-entries N      stored entries per topic, default 1000000\n"
+        "  --history-max-age AGE        drop stored entries older than AGE (7d, 12h, 30m; 0 = never), default 7d\n"
         "  --version                    print the version\n"
         "  --help                       print this help\n\n"
         "The first line on stdout is 'listening on <url>'. SIGINT/SIGTERM drain every client with 1001.\n");

@@ -34,6 +34,11 @@ struct HubConfig
     qint64 backlogLowBytes = 1024 * 1024;      // resume pushing below this
     int commandMemoryMinutes = 10;
     TopicSet::Capacities retention;
+    // History store (hub/storage, docs/operations.md): an SQLite file that keeps every entry, so
+    // a restarted hub continues its epochs and replays what clients missed. Empty: memory only.
+    QString historyDb;
+    qint64 historyMaxEntries = 1000000;               // stored entries per topic
+    qint64 historyMaxAgeMs = qint64(7) * 24 * 3600000; // 0: no age limit
     QString hubName = QStringLiteral("opsdeck-hub");
 
     // Terminals (docs/protocol.md §11). Served only when enabled AND bound to loopback AND a

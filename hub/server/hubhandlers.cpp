@@ -220,11 +220,12 @@ void HubServer::handleSubscribe(HubSession &session, const InboundMessage &messa
         recovered = false;
         gap = epochGapFrame(*sub, topic, sinceEpoch);
         sub->rewindForHistory(history.value_or(defaultHistory));
-    } else if (sinceSeq + 1 < topic.oldestSeq()) {
-        // Everything still retained follows the gap: the client loses only what is truly gone.
+    } else if (sinceSeq + 1 < topic.retainedSeq()) {
+        // Everything still retained (ring or history store) follows the gap: the client loses
+        // only what is truly gone.
         recovered = false;
-        gap = retentionGapFrame(*sub, topic, sinceSeq + 1, topic.oldestSeq() - 1);
-        sub->setCursor(topic.oldestSeq() - 1);
+        gap = retentionGapFrame(*sub, topic, sinceSeq + 1, topic.retainedSeq() - 1);
+        sub->setCursor(topic.retainedSeq() - 1);
     } else {
         sub->setCursor(sinceSeq);
     }
@@ -388,6 +389,18 @@ void HubServer::replyHistory(HubSession &session, const InboundMessage &message)
     for (quint64 s = seq; s >= topic.oldestSeq() && s > 0 && !hasMore; --s) {
         const TopicEntry *entry = topic.entry(s);
         hasMore = entry && entryFilter.matches({entry->source, entry->level, entry->stream, entry->text});
+    }
+    // Past the ring the history store pages on; one entry more than needed answers has_more.
+    std::vector<TopicEntry> older;
+    const quint64 archiveFrom = std::min(seq, topic.oldestSeq() - 1);
+    if (!hasMore && archiveFrom > 0 && topic.archive()) {
+        const qsizetype needed = wanted - found.size();
+        older = topic.archive()->readBackward(topic, archiveFrom, entryFilter, needed + 1);
+        hasMore = qsizetype(older.size()) > needed;
+        if (hasMore)
+            older.pop_back();
+        for (const TopicEntry &entry : older)
+            found.append(&entry);
     }
     QJsonArray entries;
     for (auto it = found.crbegin(); it != found.crend(); ++it)

@@ -1,5 +1,7 @@
 #include "hubserver.h"
 
+#include "historyarchive.h"
+#include "historystore.h"
 #include "hublog.h"
 
 #include <QJsonArray>
@@ -48,6 +50,22 @@ HubServer::HubServer(HubConfig config, QObject *parent)
           this)) // a child, so it follows the server if the server is moved to another thread
     , m_hubId(QStringLiteral("h-%1").arg(QRandomGenerator::global()->generate() & 0xffff, 4, 16, QLatin1Char('0')))
 {
+    if (!m_config.historyDb.isEmpty()) {
+        // Before anything publishes: the topics continue the epochs and seqs of the last run.
+        // A child, so its flush timer follows the server to another thread.
+        m_history = std::make_unique<storage::HistoryStore>(this);
+        storage::HistoryStoreConfig historyConfig;
+        historyConfig.path = m_config.historyDb;
+        historyConfig.maxEntriesPerTopic = m_config.historyMaxEntries;
+        historyConfig.maxAgeMs = m_config.historyMaxAgeMs;
+        if (m_history->open(historyConfig)) {
+            m_historyArchive = std::make_unique<storage::HistoryArchive>(*m_history);
+            m_historyArchive->attach(m_topics);
+        } else {
+            m_error = QStringLiteral("history store: %1").arg(m_history->errorString());
+            m_history.reset();
+        }
+    }
     installHandlers();
     connect(&m_commands, &CommandRouter::resultReady, this, &HubServer::onCommandResult);
     m_heartbeat.setInterval(m_config.pingIntervalMs);
@@ -72,6 +90,8 @@ HubServer::~HubServer()
 
 bool HubServer::listen()
 {
+    if (!m_config.historyDb.isEmpty() && !m_history)
+        return false; // m_error says why the history store did not open
     m_server = std::make_unique<QWebSocketServer>(m_config.hubName, QWebSocketServer::NonSecureMode);
     m_server->setSupportedSubprotocols({QString(protocol::kSubprotocolJson)});
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));

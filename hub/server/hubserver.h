@@ -24,6 +24,11 @@
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
 
+namespace opsdeck::hub::storage {
+class HistoryStore;
+class HistoryArchive;
+} // namespace opsdeck::hub::storage
+
 namespace opsdeck::hub {
 
 class HubServer : public QObject
@@ -43,6 +48,8 @@ public:
 
     const HubConfig &config() const { return m_config; }
     TopicSet &topics() { return m_topics; }
+    // The history store, nullptr when memory-only (HubConfig::historyDb empty or not opened).
+    storage::HistoryStore *history() const { return m_history.get(); }
     AgentRegistry &registry() { return m_registry; }
     CommandRouter &commands() { return m_commands; }
     terminal::TerminalManager &terminals() { return *m_terminals; }
@@ -108,6 +115,10 @@ private:
     HubConfig m_config;
     std::unique_ptr<QWebSocketServer> m_server;
     TopicSet m_topics;
+    // Declared after the topics and before everything that publishes: it closes (flushes
+    // everything queued) after the last publish and before the topics go.
+    std::unique_ptr<storage::HistoryStore> m_history;
+    std::unique_ptr<storage::HistoryArchive> m_historyArchive;
     AgentRegistry m_registry;
     CommandRouter m_commands;
     std::unique_ptr<terminal::TerminalManager> m_terminals;

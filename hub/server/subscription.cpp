@@ -2,6 +2,8 @@
 
 #include <QHash>
 
+#include <algorithm>
+
 namespace opsdeck::hub {
 
 namespace {
@@ -41,12 +43,21 @@ void Subscription::rewindForHistory(qsizetype count)
             ++found;
         --position;
     }
+    // Short of `count` at the ring's old end: the archive (a history store) holds older entries.
+    if (found < count && position > 0 && m_topic.archive()) {
+        const auto older = m_topic.archive()->readBackward(m_topic, position, m_filter, count - found);
+        // Fewer than asked: nothing older matches, so skipping the rest of the archive loses nothing.
+        if (!older.empty())
+            position = older.back().seq - 1;
+    }
     m_cursor = position;
 }
 
 qsizetype Subscription::countMatchingPending() const
 {
     qsizetype count = 0;
+    if (m_topic.archive() && m_cursor + 1 < m_topic.oldestSeq())
+        count += qsizetype(m_topic.archive()->count(m_topic, m_cursor + 1, m_topic.oldestSeq() - 1, m_filter));
     for (quint64 seq = std::max(m_cursor + 1, m_topic.oldestSeq()); seq <= m_topic.headSeq(); ++seq) {
         if (const TopicEntry *entry = m_topic.entry(seq); entry && matches(*entry))
             ++count;
@@ -56,8 +67,9 @@ qsizetype Subscription::countMatchingPending() const
 
 bool Subscription::drain(int batchMax, int maxFrames, const FrameSink &send)
 {
-    if (m_cursor + 1 < m_topic.oldestSeq()) {
-        const quint64 lastLost = m_topic.oldestSeq() - 1;
+    const quint64 ringOldest = m_topic.oldestSeq();
+    if (m_cursor + 1 < m_topic.retainedSeq()) {
+        const quint64 lastLost = m_topic.retainedSeq() - 1;
         // Metrics are "latest value wins": skipped points are not a gap (docs/protocol.md §4.5).
         if (m_topic.id() != protocol::Topic::Metrics)
             send(gapFrame(m_cursor + 1, lastLost));
@@ -66,10 +78,33 @@ bool Subscription::drain(int batchMax, int maxFrames, const FrameSink &send)
     if (m_topic.id() == protocol::Topic::Metrics && pendingUpperBound() > quint64(batchMax))
         return drainLatestPerSource(send);
 
+    // Behind the ring: this call delivers one chunk read from the archive, then returns "more".
+    std::vector<TopicEntry> archived;
+    quint64 last = m_topic.headSeq();
+    if (m_cursor + 1 < ringOldest) {
+        const qsizetype chunk = qsizetype(maxFrames) * (m_batch ? std::max(1, batchMax) : 1);
+        archived = m_topic.archive()->read(m_topic, m_cursor + 1, ringOldest - 1, chunk);
+        if (archived.empty()) {
+            // The store failed to answer: say so rather than skip silently.
+            if (m_topic.id() != protocol::Topic::Metrics)
+                send(gapFrame(m_cursor + 1, ringOldest - 1));
+            m_cursor = ringOldest - 1;
+        } else if (qsizetype(archived.size()) == chunk) {
+            last = archived.back().seq;
+        }
+    }
+    const auto entryAt = [&](quint64 seq) -> const TopicEntry * {
+        if (seq >= ringOldest)
+            return m_topic.entry(seq);
+        const auto it = std::lower_bound(archived.cbegin(), archived.cend(), seq,
+                                         [](const TopicEntry &entry, quint64 s) { return entry.seq < s; });
+        return it != archived.cend() && it->seq == seq ? &*it : nullptr;
+    };
+
     int frames = 0;
     QList<const TopicEntry *> batch;
-    while (m_cursor < m_topic.headSeq() && frames < maxFrames) {
-        const TopicEntry *entry = m_topic.entry(m_cursor + 1);
+    while (m_cursor < last && frames < maxFrames) {
+        const TopicEntry *entry = entryAt(m_cursor + 1);
         ++m_cursor;
         if (!entry || !matches(*entry))
             continue;

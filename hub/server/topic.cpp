@@ -28,6 +28,8 @@ quint64 Topic::publish(QJsonObject entry, const QString &source, const QString &
     stored.stream = stream;
     stored.text = text;
     m_entries.push_back(std::move(stored));
+    if (m_archive)
+        m_archive->append(*this, m_entries.back());
     while (qsizetype(m_entries.size()) > m_capacity)
         m_entries.pop_front();
     // Listeners may remove themselves while being told; iterate over a snapshot of tokens.
@@ -44,6 +46,19 @@ const TopicEntry *Topic::entry(quint64 seq) const
     return &m_entries[size_t(seq - oldestSeq())];
 }
 
+void Topic::resume(QString epoch, quint64 headSeq)
+{
+    Q_ASSERT(m_entries.empty());
+    m_epoch = std::move(epoch);
+    m_headSeq = headSeq;
+}
+
+quint64 Topic::retainedSeq() const
+{
+    const quint64 archived = m_archive ? m_archive->oldestSeq(*this) : 0;
+    return archived > 0 ? std::min(archived, oldestSeq()) : oldestSeq();
+}
+
 int Topic::addListener(Listener listener)
 {
     const int token = m_nextToken++;
@@ -58,7 +73,8 @@ void Topic::removeListener(int token)
 
 TopicSet::TopicSet(const Capacities &capacities)
 {
-    // One epoch per hub run: positions from an earlier run mean nothing now (no persistent store yet).
+    // One epoch per hub run: positions from an earlier run mean nothing now — unless a history
+    // store resumes the earlier run's epochs (Topic::resume, hub/storage).
     const QString epoch = QStringLiteral("e-%1").arg(QDateTime::currentMSecsSinceEpoch(), 0, 36);
     for (int i = 0; i < protocol::kTopicCount; ++i) {
         const auto id = static_cast<protocol::Topic>(i);

@@ -4,6 +4,7 @@
 // ring of serialized entries. Subscriptions are cursors into the ring; the ring serializes an
 // entry once, however many connections receive it.
 
+#include "entryfilter.h"
 #include "protocol.h"
 
 #include <QByteArray>
@@ -12,9 +13,34 @@
 
 #include <deque>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace opsdeck::hub {
+
+class Topic;
+struct TopicEntry;
+
+// Where a topic's entries live on after they leave the ring (hub/storage's SQLite history). The
+// ring stays the fast path; the archive answers only for seqs older than the ring's oldest, and
+// holds a contiguous run of seqs up to the topic's head (everything published since it was
+// attached, minus what its own retention has dropped from the old end).
+class TopicArchive
+{
+public:
+    virtual ~TopicArchive() = default;
+    // Told about every entry after the ring has it.
+    virtual void append(const Topic &topic, const TopicEntry &entry) = 0;
+    // The oldest seq the archive can return, 0 when it holds nothing.
+    virtual quint64 oldestSeq(const Topic &topic) const = 0;
+    // Entries fromSeq..toSeq in seq order, at most `limit`.
+    virtual std::vector<TopicEntry> read(const Topic &topic, quint64 fromSeq, quint64 toSeq, qsizetype limit) = 0;
+    // The newest `limit` entries with seq <= atOrBelow matching `filter`, newest first.
+    virtual std::vector<TopicEntry> readBackward(const Topic &topic, quint64 atOrBelow,
+                                                 const protocol::EntryFilter &filter, qsizetype limit) = 0;
+    // How many entries fromSeq..toSeq match `filter`.
+    virtual qint64 count(const Topic &topic, quint64 fromSeq, quint64 toSeq, const protocol::EntryFilter &filter) = 0;
+};
 
 struct TopicEntry
 {
@@ -45,10 +71,19 @@ public:
                     const QString &stream = {}, const QString &text = {});
 
     quint64 headSeq() const { return m_headSeq; }
-    // The oldest retained seq, or headSeq()+1 when nothing is retained.
+    // The oldest seq in the ring, or headSeq()+1 when the ring is empty.
     quint64 oldestSeq() const { return m_headSeq + 1 - quint64(m_entries.size()); }
-    // nullptr when `seq` is not (or no longer) retained.
+    // nullptr when `seq` is not (or no longer) in the ring.
     const TopicEntry *entry(quint64 seq) const;
+
+    // Continues the history of an earlier hub run on the same store: its epoch, and seqs after
+    // `headSeq`. Only before the first publish (the ring is empty).
+    void resume(QString epoch, quint64 headSeq);
+    // Every publish is also handed to `archive`, which then serves seqs older than the ring.
+    void setArchive(TopicArchive *archive) { m_archive = archive; }
+    TopicArchive *archive() const { return m_archive; }
+    // The oldest seq obtainable from the ring or the archive, headSeq()+1 when there is none.
+    quint64 retainedSeq() const;
 
     // Listeners are told after every publish; the returned token removes one.
     int addListener(Listener listener);
@@ -62,6 +97,7 @@ private:
     std::deque<TopicEntry> m_entries;
     std::vector<std::pair<int, Listener>> m_listeners;
     int m_nextToken = 1;
+    TopicArchive *m_archive = nullptr;
 };
 
 // The six topics of a hub.
