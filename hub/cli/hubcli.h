@@ -19,6 +19,10 @@ struct HubCliOptions
     bool fleet = true;       // serve the simulated fleet
     int benchLogsRate = 0;   // >0: publish synthetic bench logs at this rate instead of the fleet
     QString logLevel = QStringLiteral("info");
+    // Log sources (hub/logsource): files to follow, "PATH" or "PATH=NAME" each; the hub's own log.
+    QStringList logFiles;
+    bool logFromStart = false;
+    bool selfLog = false;
     bool showHelp = false;
     bool showVersion = false;
 };

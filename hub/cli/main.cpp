@@ -4,11 +4,14 @@
 #include "demofleet.h"
 #include "hubcli.h"
 #include "hubserver.h"
+#include "logsources.h"
+#include "selflog.h"
 #include "shutdownsignals.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+#include <QSysInfo>
 
 #include <cstdio>
 
@@ -37,6 +40,10 @@ int main(int argc, char *argv[])
         return 0;
     }
     QLoggingCategory::setFilterRules(*loggingRulesFor(options.logLevel));
+    // Installed first so the start-up messages are published too (queued until the topics exist).
+    std::unique_ptr<opsdeck::logsource::SelfLog> selfLog;
+    if (options.selfLog)
+        selfLog = std::make_unique<opsdeck::logsource::SelfLog>();
     if (options.config.mode != opsdeck::protocol::Mode::Demo) {
         std::fprintf(stderr, "opsdeck-hub: --mode %s needs operator authentication, which this build does not "
                              "have yet; use --mode demo\n",
@@ -57,6 +64,8 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(server.errorString()));
         return 1;
     }
+    if (selfLog)
+        selfLog->attach(&server.topics(), QSysInfo::machineHostName());
 
     std::unique_ptr<demo::DemoFleet> fleet;
     if (options.fleet) {
@@ -73,6 +82,16 @@ int main(int argc, char *argv[])
         benchLogs->start();
     }
 
+    std::unique_ptr<opsdeck::logsource::LogSources> logSources;
+    if (!options.logFiles.isEmpty()) {
+        logSources = std::make_unique<opsdeck::logsource::LogSources>(server.topics());
+        opsdeck::logsource::LogFileTailerOptions tailOptions;
+        tailOptions.fromStart = options.logFromStart;
+        for (const QString &file : options.logFiles)
+            logSources->addFile(opsdeck::logsource::LogFileSpec::parse(file), tailOptions);
+        logSources->start();
+    }
+
     // The first stdout line is the contract with scripts and tests that start the hub.
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     std::fflush(stdout);
@@ -84,6 +103,8 @@ int main(int argc, char *argv[])
             fleet->stop();
         if (benchLogs)
             benchLogs->stop();
+        if (logSources)
+            logSources->stop();
         server.shutdown();
     });
     QObject::connect(&server, &HubServer::stopped, &app, &QCoreApplication::quit);
