@@ -36,6 +36,17 @@ std::optional<qint64> toInt(const QString &text, qint64 min, qint64 max)
     return value;
 }
 
+// ADDRESS:PORT (IPv6 in brackets); nullopt when either part is not valid.
+std::optional<QPair<QHostAddress, quint16>> parseAddressPort(const QString &text)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    const auto port = colon > 0 ? toInt(text.mid(colon + 1), 0, 65535) : std::nullopt;
+    QHostAddress address;
+    if (!port || !address.setAddress(text.left(colon).remove(u'[').remove(u']')))
+        return std::nullopt;
+    return qMakePair(address, quint16(*port));
+}
+
 std::optional<QByteArray> readSecret(const QString &path, QString &error)
 {
     QFile file(path);
@@ -95,6 +106,10 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             config.terminalsEnabled = true;
             continue;
         }
+        if (arg == QLatin1StringView("--host-metrics") || arg == QLatin1StringView("--no-host-metrics")) {
+            options.hostMetrics = arg == QLatin1StringView("--host-metrics");
+            continue;
+        }
         const std::optional<QString> v = value();
         if (!v)
             return fail(QStringLiteral("%1 needs a value (or is unknown); see --help").arg(arg));
@@ -111,6 +126,19 @@ HubCliResult parseHubArguments(const QStringList &arguments)
                 return fail(QStringLiteral("--listen takes ADDRESS:PORT, e.g. 127.0.0.1:0, not '%1'").arg(*v));
             config.address = address;
             config.port = quint16(*port);
+        } else if (arg == QLatin1StringView("--http-listen")) {
+            options.httpListen = parseAddressPort(*v);
+            if (!options.httpListen)
+                return fail(QStringLiteral("--http-listen takes ADDRESS:PORT, e.g. 127.0.0.1:9765, not '%1'").arg(*v));
+        } else if (arg == QLatin1StringView("--host-metrics-interval-ms")) {
+            const auto ms = toInt(*v, 100, 3600000);
+            if (!ms)
+                return fail(QStringLiteral("--host-metrics-interval-ms takes milliseconds from 100 to 3600000"));
+            options.hostMetricsIntervalMs = int(*ms);
+        } else if (arg == QLatin1StringView("--host-metrics-mount")) {
+            if (!QFileInfo(*v).isAbsolute())
+                return fail(QStringLiteral("--host-metrics-mount takes an absolute path, not '%1'").arg(*v));
+            options.hostMetricsMounts.append(*v);
         } else if (arg == QLatin1StringView("--secret-file")) {
             QString error;
             const auto secret = readSecret(*v, error);
@@ -220,6 +248,11 @@ HubCliResult parseHubArguments(const QStringList &arguments)
     return HubCliResult{options, {}};
 }
 
+bool hostMetricsEnabled(const HubCliOptions &options)
+{
+    return options.hostMetrics.value_or(options.config.mode != protocol::Mode::Demo);
+}
+
 std::optional<QString> loggingRulesFor(const QString &level)
 {
     if (level == QLatin1StringView("trace") || level == QLatin1StringView("debug"))
@@ -268,6 +301,13 @@ QString hubUsage()
         "                               and --secret-file, docs/protocol.md section 11)\n"
         "  --terminal-shell PATH        the terminals' shell (default $SHELL, else /bin/sh)\n"
         "  --terminal-grace-s N         seconds a detached terminal keeps running, default 300\n"
+        "  --host-metrics               publish this host's CPU, memory, network and disk on the metrics\n"
+        "                               topic (default on in dev/prod, off in demo)\n"
+        "  --no-host-metrics            do not\n"
+        "  --host-metrics-interval-ms N default 1000\n"
+        "  --host-metrics-mount PATH    report disk usage of PATH (repeatable; default /)\n"
+        "  --http-listen ADDR:PORT      serve GET /metrics (Prometheus) and /healthz over HTTP (default off;\n"
+        "                               port 0 = any free port, printed on the second stdout line)\n"
         "  --history-db PATH|off        keep every topic entry in this SQLite file: a restarted hub continues\n"
         "                               its epochs and replays what clients missed (default: DATA_DIR/\n"
         "                               history.sqlite in dev/prod, none in demo; docs/operations.md)\n"

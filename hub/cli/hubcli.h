@@ -5,6 +5,7 @@
 
 #include "hubconfig.h"
 
+#include <QPair>
 #include <QStringList>
 
 #include <optional>
@@ -23,6 +24,12 @@ struct HubCliOptions
     QStringList logFiles;
     bool logFromStart = false;
     bool selfLog = false;
+    // Host metrics (hub/sources): nullopt = the mode's default (on in dev/prod, off in demo).
+    std::optional<bool> hostMetrics;
+    int hostMetricsIntervalMs = 1000;
+    QStringList hostMetricsMounts; // empty: "/"
+    // Observability HTTP (hub/observability): /metrics and /healthz; port 0 = any free port.
+    std::optional<QPair<QHostAddress, quint16>> httpListen;
     bool showHelp = false;
     bool showVersion = false;
 };
@@ -36,6 +43,8 @@ struct HubCliResult
 // `arguments` excludes the program name.
 HubCliResult parseHubArguments(const QStringList &arguments);
 QString hubUsage();
+// Whether the hub publishes its host's metrics: the flag if given, else on outside demo mode.
+bool hostMetricsEnabled(const HubCliOptions &options);
 // Logging filter rules for --log-level (trace|debug|info|warning|error).
 std::optional<QString> loggingRulesFor(const QString &level);
 

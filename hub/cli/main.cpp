@@ -2,6 +2,8 @@
 
 #include "benchlogsource.h"
 #include "demofleet.h"
+#include "hostmetricssource.h"
+#include "httpendpoint.h"
 #include "hubcli.h"
 #include "hubserver.h"
 #include "logsources.h"
@@ -92,8 +94,30 @@ int main(int argc, char *argv[])
         logSources->start();
     }
 
+    std::unique_ptr<opsdeck::hub::sources::HostMetricsSource> hostMetrics;
+    if (hostMetricsEnabled(options)) {
+        opsdeck::hub::sources::HostMetricsConfig hostConfig;
+        hostConfig.intervalMs = options.hostMetricsIntervalMs;
+        if (!options.hostMetricsMounts.isEmpty())
+            hostConfig.mountPoints = options.hostMetricsMounts;
+        hostMetrics = std::make_unique<opsdeck::hub::sources::HostMetricsSource>(server.registry(), hostConfig);
+        if (!hostMetrics->start())
+            hostMetrics.reset(); // no probe for this platform; the source said so
+    }
+    // Bound before the first line is printed, so a taken port fails the start like --listen does.
+    std::unique_ptr<opsdeck::hub::observability::HttpEndpoint> http;
+    if (options.httpListen) {
+        http = std::make_unique<opsdeck::hub::observability::HttpEndpoint>(server, hostMetrics.get());
+        if (!http->listen(options.httpListen->first, options.httpListen->second)) {
+            std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(http->errorString()));
+            return 1;
+        }
+    }
+
     // The first stdout line is the contract with scripts and tests that start the hub.
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
+    if (http)
+        std::printf("http listening on %s\n", qPrintable(http->url().toString()));
     std::fflush(stdout);
 
     ShutdownSignals signals;
@@ -105,6 +129,8 @@ int main(int argc, char *argv[])
             benchLogs->stop();
         if (logSources)
             logSources->stop();
+        if (hostMetrics)
+            hostMetrics->stop();
         server.shutdown();
     });
     QObject::connect(&server, &HubServer::stopped, &app, &QCoreApplication::quit);

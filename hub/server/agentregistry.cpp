@@ -113,6 +113,10 @@ void AgentRegistry::publishMetrics(const MetricsSample &sample)
     if (sample.diskUsedGiB && sample.diskTotalGiB)
         entry.insert(QStringLiteral("disk"), QJsonObject{{QStringLiteral("used"), *sample.diskUsedGiB},
                                                          {QStringLiteral("total"), *sample.diskTotalGiB}});
+    for (auto it = sample.extra.constBegin(); it != sample.extra.constEnd(); ++it) {
+        if (!entry.contains(it.key()))
+            entry.insert(it.key(), it.value());
+    }
     m_topics.topic(protocol::Topic::Metrics).publish(std::move(entry), sample.source);
 }
 

@@ -76,6 +76,9 @@ struct MetricsSample
     std::optional<double> diskUsedGiB;
     std::optional<double> diskTotalGiB;
     qint64 timeMs = 0;          // 0: now
+    // Further top-level fields of the entry (a host probe's load, swap, per-core CPU…);
+    // the fields above win over a key of the same name.
+    QJsonObject extra;
 };
 
 // How the hub reaches one agent. Results come back through AgentRegistry::completeCommand.

@@ -6,6 +6,7 @@
 
 #include <QJsonArray>
 #include <QRandomGenerator>
+#include <QScopeGuard>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
@@ -173,6 +174,7 @@ void HubServer::onNewConnection()
             if (!constantTimeEquals(header, "Bearer " + m_config.secret)) {
                 qCWarning(lcHub) << "refused connection from" << socket->peerAddress().toString()
                                  << (header.isEmpty() ? "without a secret" : "with a wrong secret");
+                ++m_stats.authFailures;
                 rejectConnection(socket, CloseCode::Unauthenticated, QStringLiteral("missing or wrong secret"));
                 continue;
             }
@@ -274,8 +276,17 @@ void HubServer::onTextMessage(HubSession *session, const QString &text)
     if (session->isClosing())
         return;
     ++m_stats.messagesIn;
+    const QByteArray utf8 = text.toUtf8();
+    // Handling time and size per type for /metrics; the type label is bounded by the handlers.
+    QElapsedTimer handling;
+    handling.start();
+    QString typeLabel = QStringLiteral("invalid");
+    const auto account = qScopeGuard(
+        [&] { m_stats.countIn(typeLabel, utf8.size(), double(handling.nsecsElapsed()) / 1e9); });
     try {
-        const protocol::ParsedFrame frame = protocol::parseFrame(text.toUtf8());
+        const protocol::ParsedFrame frame = protocol::parseFrame(utf8);
+        if (frame.message)
+            typeLabel = m_handlers.contains(frame.message->type) ? frame.message->type : QStringLiteral("unknown");
         // Typing is not abuse: terminal traffic has its own budget instead of the general one.
         const bool terminalTraffic = frame.message && isTerminalTraffic(frame.message->type);
         if (!(terminalTraffic ? checkTerminalRate(*session, frame.id) : checkRate(*session, frame.id)))
@@ -366,6 +377,22 @@ QJsonObject HubServer::hubJson() const
                        {QStringLiteral("hub_id"), m_hubId}};
 }
 
+qint64 HubServer::unsentBytes() const
+{
+    qint64 total = 0;
+    for (const HubSession *session : m_sessions)
+        total += session->socket()->bytesToWrite();
+    return total;
+}
+
+int HubServer::subscriptionCount() const
+{
+    qsizetype total = 0;
+    for (const HubSession *session : m_sessions)
+        total += session->subscriptionCount();
+    return int(total);
+}
+
 QJsonObject HubServer::statsJson() const
 {
     QJsonObject errors;
@@ -386,6 +413,8 @@ QJsonObject HubServer::statsJson() const
                        {QStringLiteral("messages_in"), m_stats.messagesIn},
                        {QStringLiteral("messages_out"), m_stats.messagesOut},
                        {QStringLiteral("bytes_out"), m_stats.bytesOut},
+                       {QStringLiteral("bytes_in"), m_stats.bytesIn},
+                       {QStringLiteral("auth_failures"), m_stats.authFailures},
                        {QStringLiteral("backlog_pauses"), m_stats.backlogPauses},
                        {QStringLiteral("messages_per_s_out"), m_stats.messagesPerSecondOut},
                        {QStringLiteral("errors_by_code"), errors},

@@ -57,6 +57,14 @@ public:
     bool terminalsAllowed() const;
     int connectionCount() const { return int(m_sessions.size()); }
     QJsonObject statsJson() const;
+    // For the HTTP /metrics and /healthz endpoints (hub/observability).
+    const HubStats &stats() const { return m_stats; }
+    bool isDraining() const { return m_shuttingDown; }
+    qint64 uptimeMs() const { return m_uptime.elapsed(); }
+    const QString &hubId() const { return m_hubId; }
+    qint64 unsentBytes() const;     // queued on every connection's socket, not yet written
+    int subscriptionCount() const;  // over every connection
+    qint64 commandsRunning() const { return qint64(m_commands.runningCount()); }
 
     // Adds or replaces the handler of a message type. The built-in types are installed by the
     // constructor; tests use this to reach the exception containment of dispatch.

@@ -76,6 +76,7 @@ void HubSession::sendFrame(const QByteArray &frame)
     m_socket->sendTextMessage(QString::fromUtf8(frame));
     ++m_stats.messagesOut;
     m_stats.bytesOut += frame.size();
+    m_stats.countOutType(frame);
     if (!m_backlogged && m_socket->bytesToWrite() > m_config.backlogHighBytes) {
         m_backlogged = true;
         ++m_stats.backlogPauses;

@@ -1,0 +1,65 @@
+#include "linuxhostprobe.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <sys/statvfs.h>
+
+namespace opsdeck::hub::sources {
+
+LinuxHostProbe::LinuxHostProbe(QString procRoot, QStringList mountPoints)
+    : m_procRoot(std::move(procRoot))
+    , m_mountPoints(std::move(mountPoints))
+{ }
+
+QByteArray LinuxHostProbe::readProcFile(const char *relativePath)
+{
+    const QString path = m_procRoot + u'/' + QLatin1StringView(relativePath);
+    QFile file(path);
+    // /proc files report size 0: read until EOF rather than trusting size().
+    if (!file.open(QIODevice::ReadOnly)) {
+        if (!m_warned.contains(path)) {
+            m_warned.append(path);
+            qCWarning(lcHostMetrics) << "cannot read" << path << ":" << file.errorString();
+        }
+        return {};
+    }
+    return file.readAll();
+}
+
+std::optional<MountUsage> LinuxHostProbe::mountUsage(const QString &path)
+{
+    struct statvfs fs = {};
+    if (::statvfs(QFile::encodeName(path).constData(), &fs) != 0)
+        return std::nullopt;
+    const quint64 unit = fs.f_frsize ? fs.f_frsize : fs.f_bsize;
+    const quint64 total = quint64(fs.f_blocks) * unit;
+    // Like df: used = blocks - free; root's reserved blocks count as free here.
+    const quint64 used = (quint64(fs.f_blocks) - quint64(fs.f_bfree)) * unit;
+    return MountUsage {path, used, total};
+}
+
+HostSnapshot LinuxHostProbe::sample()
+{
+    static QElapsedTimer clock; // one monotonic time base for every probe of the process
+    if (!clock.isValid())
+        clock.start();
+    HostSnapshot snapshot;
+    snapshot.monotonicMs = clock.elapsed();
+    snapshot.cpu = parseProcStat(readProcFile("stat"));
+    snapshot.memory = parseMemInfo(readProcFile("meminfo"));
+    snapshot.load = parseLoadAvg(readProcFile("loadavg"));
+    snapshot.network = parseNetDev(readProcFile("net/dev"));
+    snapshot.disks = parseDiskStats(readProcFile("diskstats"));
+    snapshot.uptimeSeconds = parseUptime(readProcFile("uptime"));
+    for (const QString &mount : std::as_const(m_mountPoints)) {
+        if (const auto usage = mountUsage(mount)) {
+            snapshot.mounts.push_back(*usage);
+        } else if (!m_warned.contains(mount)) {
+            m_warned.append(mount);
+            qCWarning(lcHostMetrics) << "cannot stat mount point" << mount << "; its disk usage is left out";
+        }
+    }
+    return snapshot;
+}
+
+} // namespace opsdeck::hub::sources
