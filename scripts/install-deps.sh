@@ -19,7 +19,7 @@ PKGS=(
 # Node.js + npm only run the benchmark peer (npm's `ws`); keep an existing install (some images ship
 # a repackaged nodejs that already contains npm and conflicts with Debian's npm package).
 if ! command -v npm >/dev/null 2>&1; then PKGS+=(nodejs npm); fi
-# lnav is the log-loading peer of bench_logmodel.
-PKGS+=(lnav)
+# lnav is the log-loading peer of bench_logmodel; xterm the rendering peer of bench_terminal.
+PKGS+=(lnav xterm)
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${PKGS[@]}"
