@@ -116,13 +116,20 @@ int main(int argc, char *argv[])
     if (!options.screenshot.isEmpty() && window) {
         auto grab = [&] {
             // What the panes hold when the picture is taken, for tests and for the record.
-            for (const char *name : {"agentModel", "logModel", "metricsStore"}) {
+            for (const char *name : {"agentModel", "logModel", "metricsStore", "terminalTabs"}) {
                 const QObject *model = window->findChild<QObject *>(QLatin1StringView(name));
                 if (const auto *list = qobject_cast<const QAbstractItemModel *>(model))
                     std::printf("model %s rows=%d\n", name, list->rowCount());
                 else if (model)
                     std::printf("model %s points=%lld\n", name, model->property("pointCount").toLongLong());
             }
+            // The first terminal tab's state as the status line says it: "ready" = a shell is on screen.
+            if (const auto *tabs = window->findChild<QAbstractItemModel *>(QStringLiteral("terminalTabs"));
+                tabs && tabs->rowCount() > 0) {
+                const int role = tabs->roleNames().key(QByteArrayLiteral("stateText"), -1);
+                std::printf("terminal state=%s\n", qPrintable(tabs->index(0, 0).data(role).toString()));
+            }
+            std::fflush(stdout);
             const QImage image = window->grabWindow();
             const bool saved = !image.isNull() && image.save(options.screenshot);
             std::fprintf(saved ? stdout : stderr, "%s %s\n",

@@ -22,6 +22,9 @@ public:
         config.port = 0;
         config.secret = secret;
         config.hubName = QStringLiteral("opsdeck-embedded");
+        // The operator's own machine: loopback plus the per-launch secret are what §11 asks of a
+        // hub before it hands out a shell, and this hub has both.
+        config.terminalsEnabled = true;
         m_server = std::make_unique<hub::HubServer>(config);
         if (!m_server->listen()) {
             *error = m_server->errorString();

@@ -99,12 +99,16 @@ private Q_SLOTS:
             qPrintable(run.output));
     }
 
-    void terminalPaneSaysItIsNotAvailable()
+    // The embedded hub is on loopback and holds the per-launch secret, so it serves a real shell.
+    void terminalPaneOpensAShell()
     {
         const Run run
             = screenshot(QStringLiteral("terminal"), {QStringLiteral("--theme"), QStringLiteral("light")});
         QCOMPARE(run.exitCode, 0);
         QVERIFY2(distinctColours(run.image) > 6, "the terminal screenshot is blank");
+        QVERIFY2(figure(run.output, QStringLiteral("terminalTabs"), QStringLiteral("rows")) >= 1,
+            qPrintable(run.output));
+        QVERIFY2(run.output.contains(QStringLiteral("terminal state=ready")), qPrintable(run.output));
     }
 };
 
