@@ -17,3 +17,9 @@ if(TARGET opsdeck_terminal_ui AND TARGET Qt6::QuickTest)
   target_compile_definitions(tst_quick_terminal PRIVATE
     QUICK_TEST_SOURCE_DIR="${CMAKE_CURRENT_SOURCE_DIR}/quick/terminal")
 endif()
+
+# The whole terminal path against a real in-process hub and a real shell in a PTY.
+if(TARGET opsdeck_terminal_ui AND TARGET opsdeck_hubserver AND TARGET opsdeck_transport_testing)
+  opsdeck_add_test(integration terminal-e2e SOURCES integration/tst_terminal_e2e.cpp
+    LIBS opsdeck_terminal_ui opsdeck_hubserver opsdeck_transport_testing TIMEOUT 400)
+endif()
