@@ -107,6 +107,9 @@ int main(int argc, char *argv[])
     // Bound before the first line is printed, so a taken port fails the start like --listen does.
     std::unique_ptr<opsdeck::hub::observability::HttpEndpoint> http;
     if (options.httpListen) {
+        if (!options.httpListen->first.isLoopback())
+            qWarning("--http-listen %s: /metrics and /healthz need no credentials; keep this port off public networks",
+                     qPrintable(options.httpListen->first.toString()));
         http = std::make_unique<opsdeck::hub::observability::HttpEndpoint>(server, hostMetrics.get());
         if (!http->listen(options.httpListen->first, options.httpListen->second)) {
             std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(http->errorString()));

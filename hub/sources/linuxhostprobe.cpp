@@ -1,6 +1,5 @@
 #include "linuxhostprobe.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <sys/statvfs.h>
 
@@ -40,11 +39,8 @@ std::optional<MountUsage> LinuxHostProbe::mountUsage(const QString &path)
 
 HostSnapshot LinuxHostProbe::sample()
 {
-    static QElapsedTimer clock; // one monotonic time base for every probe of the process
-    if (!clock.isValid())
-        clock.start();
     HostSnapshot snapshot;
-    snapshot.monotonicMs = clock.elapsed();
+    snapshot.monotonicMs = m_clock.elapsed();
     snapshot.cpu = parseProcStat(readProcFile("stat"));
     snapshot.memory = parseMemInfo(readProcFile("meminfo"));
     snapshot.load = parseLoadAvg(readProcFile("loadavg"));

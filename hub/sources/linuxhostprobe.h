@@ -5,6 +5,8 @@
 
 #include "hostprobe.h"
 
+#include <QElapsedTimer>
+
 namespace opsdeck::hub::sources {
 
 class LinuxHostProbe : public HostProbe
@@ -23,6 +25,7 @@ private:
 
     QString m_procRoot;
     QStringList m_mountPoints;
+    QElapsedTimer m_clock; // monotonic: rates must not jump with the wall clock
     QStringList m_warned; // files and mounts already reported unreadable (once each, not every second)
 };
 
