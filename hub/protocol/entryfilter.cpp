@@ -5,6 +5,13 @@
 namespace opsdeck::protocol {
 
 namespace {
+
+// Processes write stdout and stderr; a file the hub follows is stream "file".
+bool isKnownStream(QStringView stream)
+{
+    return stream == QLatin1StringView("stdout") || stream == QLatin1StringView("stderr")
+           || stream == QLatin1StringView("file");
+}
 const QSet<QString> &knownLevels()
 {
     static const QSet<QString> levels{QStringLiteral("trace"), QStringLiteral("debug"), QStringLiteral("info"),
@@ -59,8 +66,8 @@ std::variant<EntryFilter, ProtocolError> EntryFilter::fromJson(const QJsonValue 
                               QStringLiteral("levels among trace, debug, info, warn, error, fatal"));
     }
     for (const QString &stream : std::as_const(filter.m_streams)) {
-        if (stream != QLatin1StringView("stdout") && stream != QLatin1StringView("stderr"))
-            return badMessage(QStringLiteral("filter.streams"), QStringLiteral("streams among stdout, stderr"));
+        if (!isKnownStream(stream))
+            return badMessage(QStringLiteral("filter.streams"), QStringLiteral("streams among stdout, stderr, file"));
     }
     FieldReader reader(object);
     filter.m_text = reader.optionalString(QLatin1StringView("text"), 1024).value_or(QString());
@@ -121,7 +128,7 @@ QJsonObject EntryFilter::toJson() const
 void EntryFilter::setStream(const QString &stream)
 {
     m_streams.clear();
-    if (stream == QLatin1StringView("stdout") || stream == QLatin1StringView("stderr"))
+    if (isKnownStream(stream))
         m_streams.insert(stream);
 }
 

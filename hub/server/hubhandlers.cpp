@@ -267,8 +267,8 @@ void HubServer::handleControl(HubSession &session, const InboundMessage &message
         && action != QLatin1StringView("filter"))
         reader.fail(QLatin1StringView("action"), QStringLiteral("one of pause, resume, filter"));
     if (reader.ok() && stream && *stream != QLatin1StringView("stdout") && *stream != QLatin1StringView("stderr")
-        && *stream != QLatin1StringView("all"))
-        reader.fail(QLatin1StringView("stream"), QStringLiteral("one of stdout, stderr, all"));
+        && *stream != QLatin1StringView("file") && *stream != QLatin1StringView("all"))
+        reader.fail(QLatin1StringView("stream"), QStringLiteral("one of stdout, stderr, file, all"));
     if (!reader.ok()) {
         session.sendError(*reader.error(), message.id);
         return;

@@ -116,6 +116,16 @@ private Q_SLOTS:
         QVERIFY(!filter.matches({u"web-01", u"error", u"stderr", u"all good"}));
     }
 
+    // Lines of files the hub follows (opsdeck-hub --log-file) are stream "file".
+    void fileStreamFilterSelectsFollowedFiles()
+    {
+        const auto parsed = EntryFilter::fromJson(QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("file")}}});
+        QVERIFY(std::holds_alternative<EntryFilter>(parsed));
+        const auto &filter = std::get<EntryFilter>(parsed);
+        QVERIFY(filter.matches({u"syslog", u"info", u"file", u"sshd[1]: accepted"}));
+        QVERIFY(!filter.matches({u"web-01", u"info", u"stdout", u"GET /"}));
+    }
+
     void filterIgnoresFieldsAnEntryDoesNotHave()
     {
         const auto parsed = EntryFilter::fromJson(QJsonObject{{QStringLiteral("streams"), QJsonArray{QStringLiteral("stderr")}}});
