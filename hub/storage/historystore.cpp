@@ -16,6 +16,7 @@ namespace opsdeck::hub::storage {
 
 namespace {
     constexpr int kSchemaVersion = 1;
+    constexpr qsizetype kRowsPerInsert = 64; // 512 bound values, far below SQLite's limit
 
     std::atomic<int> g_connectionCounter {0};
 } // namespace
@@ -290,31 +291,56 @@ bool HistoryStore::writeQueued()
     }
     bool ok = true;
     {
-        QHash<QString, QSqlQuery> inserts;
-        for (const HistoryEntry &entry : m_queue) {
-            auto insert = inserts.find(entry.topic);
-            if (insert == inserts.end()) {
-                insert = inserts.insert(entry.topic, QSqlQuery(m_db));
-                insert->prepare(
-                    QStringLiteral("INSERT OR REPLACE INTO %1 (seq, epoch, ts, source, level, stream, "
-                                   "text, json) VALUES (?, ?, ?, coalesce(?, ''), coalesce(?, ''), "
-                                   "coalesce(?, ''), coalesce(?, ''), ?)")
-                        .arg(tableOf(entry.topic)));
+        // Multi-row INSERTs: QtSql's per-exec overhead, not SQLite, dominates a row at a time.
+        const auto statement = [](const QString &topic, qsizetype rows) {
+            QString sql = QStringLiteral("INSERT OR REPLACE INTO %1 (seq, epoch, ts, source, level, stream, "
+                                         "text, json) VALUES ")
+                              .arg(tableOf(topic));
+            for (qsizetype row = 0; row < rows; ++row)
+                sql += (row == 0 ? QStringLiteral("") : QStringLiteral(", "))
+                    + QStringLiteral("(?, ?, ?, coalesce(?, ''), coalesce(?, ''), coalesce(?, ''), "
+                                     "coalesce(?, ''), ?)");
+            return sql;
+        };
+        QHash<QString, QSqlQuery> fullInserts; // prepared once per topic and commit
+        size_t first = 0;
+        while (ok && first < m_queue.size()) {
+            const QString &topic = m_queue[first].topic;
+            size_t end = first;
+            while (
+                end < m_queue.size() && end - first < size_t(kRowsPerInsert) && m_queue[end].topic == topic)
+                ++end;
+            const qsizetype rows = qsizetype(end - first);
+            QSqlQuery partial(m_db);
+            QSqlQuery *insert = &partial;
+            if (rows == kRowsPerInsert) {
+                auto it = fullInserts.find(topic);
+                if (it == fullInserts.end()) {
+                    it = fullInserts.insert(topic, QSqlQuery(m_db));
+                    it->prepare(statement(topic, rows));
+                }
+                insert = &*it;
+            } else {
+                partial.prepare(statement(topic, rows));
             }
-            insert->bindValue(0, qint64(entry.seq));
-            insert->bindValue(1, entry.epoch);
-            insert->bindValue(2, entry.timeMs);
-            insert->bindValue(3, entry.source);
-            insert->bindValue(4, entry.level);
-            insert->bindValue(5, entry.stream);
-            insert->bindValue(6, entry.text);
-            insert->bindValue(7, entry.json);
+            int bind = 0;
+            for (size_t i = first; i < end; ++i) {
+                const HistoryEntry &entry = m_queue[i];
+                insert->bindValue(bind++, qint64(entry.seq));
+                insert->bindValue(bind++, entry.epoch);
+                insert->bindValue(bind++, entry.timeMs);
+                insert->bindValue(bind++, entry.source);
+                insert->bindValue(bind++, entry.level);
+                insert->bindValue(bind++, entry.stream);
+                insert->bindValue(bind++, entry.text);
+                insert->bindValue(bind++, entry.json);
+            }
             if (!insert->exec()) {
-                qCWarning(lcStorage) << "history store: insert into" << entry.topic
+                qCWarning(lcStorage) << "history store: insert into" << topic
                                      << "failed:" << insert->lastError().text();
                 ok = false;
-                break;
             }
+            first = end;
         }
         QSqlQuery head(m_db);
         head.prepare(
