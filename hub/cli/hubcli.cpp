@@ -102,10 +102,6 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             (arg == QLatin1StringView("--self-log") ? options.selfLog : options.logFromStart) = true;
             continue;
         }
-        if (arg == QLatin1StringView("--log-from-start") || arg == QLatin1StringView("--self-log")) {
-            (arg == QLatin1StringView("--self-log") ? options.selfLog : options.logFromStart) = true;
-            continue;
-        }
         if (arg == QLatin1StringView("--terminals")) {
             config.terminalsEnabled = true;
             continue;
@@ -176,10 +172,6 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             if (!age)
                 return fail(QStringLiteral("--history-max-age takes a duration like 7d, 12h, 30m or 90s (0: no limit)"));
             config.historyMaxAgeMs = *age;
-        } else if (arg == QLatin1StringView("--log-file")) {
-            if (v->isEmpty() || v->startsWith(u'='))
-                return fail(QStringLiteral("--log-file takes PATH or PATH=NAME, not '%1'").arg(*v));
-            options.logFiles.append(*v);
         } else if (arg == QLatin1StringView("--log-file")) {
             if (v->isEmpty() || v->startsWith(u'='))
                 return fail(QStringLiteral("--log-file takes PATH or PATH=NAME, not '%1'").arg(*v));
@@ -287,12 +279,6 @@ QString hubUsage()
         "  --seed N                     make the simulated fleet reproducible\n"
         "  --bench-logs RATE            publish synthetic log entries per second instead of the fleet\n"
         "  --log-level LEVEL            trace, debug, info, warning or error (default info)\n"
-        "  --log-file PATH[=NAME]       follow a log file on this host like tail -F (rotation, truncation)\n"
-        "                               and publish its lines to the logs topic as source NAME (default:\n"
-        "                               the file's base name); repeatable\n"
-        "  --log-from-start             read --log-file files that already exist from their start\n"
-        "                               (default: only lines appended after the hub starts)\n"
-        "  --self-log                   also publish the hub's own log to the logs topic (source opsdeck-hub)\n"
         "  --log-file PATH[=NAME]       follow a log file on this host like tail -F (rotation, truncation)\n"
         "                               and publish its lines to the logs topic as source NAME (default:\n"
         "                               the file's base name); repeatable\n"

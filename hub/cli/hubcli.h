@@ -24,10 +24,6 @@ struct HubCliOptions
     QStringList logFiles;
     bool logFromStart = false;
     bool selfLog = false;
-    // Log sources (hub/logsource): files to follow, "PATH" or "PATH=NAME" each; the hub's own log.
-    QStringList logFiles;
-    bool logFromStart = false;
-    bool selfLog = false;
     // Host metrics (hub/sources): nullopt = the mode's default (on in dev/prod, off in demo).
     std::optional<bool> hostMetrics;
     int hostMetricsIntervalMs = 1000;
