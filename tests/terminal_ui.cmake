@@ -21,5 +21,5 @@ endif()
 # The whole terminal path against a real in-process hub and a real shell in a PTY.
 if(TARGET opsdeck_terminal_ui AND TARGET opsdeck_hubserver AND TARGET opsdeck_transport_testing)
   opsdeck_add_test(integration terminal-e2e SOURCES integration/tst_terminal_e2e.cpp
-    LIBS opsdeck_terminal_ui opsdeck_hubserver opsdeck_transport_testing TIMEOUT 400)
+    LIBS opsdeck_terminal_ui opsdeck_hubserver opsdeck_transport_testing TIMEOUT 900)
 endif()
