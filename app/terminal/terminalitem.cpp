@@ -28,6 +28,8 @@ TerminalItem::TerminalItem(QQuickItem *parent)
             update();
     });
     connect(this, &TerminalItem::colorsChanged, this, [this] { update(); });
+    m_repaintTimer.setSingleShot(true);
+    connect(&m_repaintTimer, &QTimer::timeout, this, [this] { scheduleRepaint(QRect()); });
     updateFont();
 }
 
@@ -42,7 +44,8 @@ void TerminalItem::setScreen(VtermScreen *screen)
         connect(m_screen, &VtermScreen::damaged, this, &TerminalItem::onDamaged);
         connect(m_screen, &VtermScreen::cursorChanged, this, [this] {
             m_blinkOn = true;
-            update();
+            m_dirtyAll = true;
+            scheduleRepaint(QRect());
         });
         connect(m_screen, &VtermScreen::scrollbackChanged, this, &TerminalItem::onScrollback);
         connect(m_screen, &VtermScreen::colorsChanged, this, [this] { update(); });
@@ -186,13 +189,35 @@ void TerminalItem::onDamaged()
     if (damage.isEmpty())
         return;
     if (m_scrollOffset != 0) {
-        update(); // the visible rows are not the damaged ones; repaint what is shown
+        m_dirtyAll = true; // the visible rows are not the damaged ones; repaint what is shown
+        scheduleRepaint(QRect());
         return;
     }
     const QPointF topLeft = cellPosition(damage.top(), damage.left());
-    update(QRectF(topLeft, QSizeF(damage.width() * m_cellW, damage.height() * m_cellH))
-               .toAlignedRect()
-               .adjusted(-1, -1, 1, 1));
+    scheduleRepaint(QRectF(topLeft, QSizeF(damage.width() * m_cellW, damage.height() * m_cellH))
+                        .toAlignedRect()
+                        .adjusted(-1, -1, 1, 1));
+}
+
+void TerminalItem::scheduleRepaint(const QRect &rect)
+{
+    constexpr qint64 kFrameMs = 33;
+    if (!rect.isNull())
+        m_dirty |= rect;
+    if (m_repaintTimer.isActive())
+        return;
+    const qint64 since = m_sinceRepaint.isValid() ? m_sinceRepaint.elapsed() : kFrameMs;
+    if (since < kFrameMs) {
+        m_repaintTimer.start(int(kFrameMs - since));
+        return;
+    }
+    if (m_dirtyAll || m_dirty.isNull())
+        update();
+    else
+        update(m_dirty);
+    m_dirty = QRect();
+    m_dirtyAll = false;
+    m_sinceRepaint.start();
 }
 
 void TerminalItem::onScrollback(int pushed)
@@ -206,7 +231,8 @@ void TerminalItem::onScrollback(int pushed)
         m_selStart.line -= pushed;
         m_selEnd.line -= pushed;
     }
-    update();
+    m_dirtyAll = true;
+    scheduleRepaint(QRect());
 }
 
 void TerminalItem::paint(QPainter *painter)

@@ -10,6 +10,7 @@
 #include "vtermscreen.h"
 
 #include <QColor>
+#include <QElapsedTimer>
 #include <QFont>
 #include <QPointer>
 #include <QQuickPaintedItem>
@@ -115,6 +116,9 @@ private:
     void updateFont();
     void onDamaged();
     void onScrollback(int pushed);
+    // Repaints `rect` (null: everything) now, or — when the last repaint was under a frame
+    // interval ago — once that interval is over, merged with whatever else changed meanwhile.
+    void scheduleRepaint(const QRect &rect);
     TextPos posAt(const QPointF &point) const;
     bool isSelected(int line, int col) const;
     void paintLine(QPainter *painter, int row, const TerminalLine &line, int lineIndex);
@@ -142,6 +146,13 @@ private:
     bool m_blinkOn = true;
     QTimer m_resizeTimer;
     QTimer m_blinkTimer;
+    // Output-driven repaints are capped at ~30 per second: a flood would otherwise repaint the
+    // whole grid at the display rate and spend a core on pictures nobody can read. A lone
+    // keystroke echo still repaints at once.
+    QTimer m_repaintTimer;
+    QElapsedTimer m_sinceRepaint;
+    QRect m_dirty;
+    bool m_dirtyAll = false;
 };
 
 } // namespace opsdeck::termui

@@ -1,5 +1,6 @@
 #include "termsession.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <algorithm>
 
@@ -25,6 +26,9 @@ TerminalSession::TerminalSession(QObject *parent)
     m_ackTimer.setSingleShot(true);
     m_ackTimer.setInterval(50);
     connect(&m_ackTimer, &QTimer::timeout, this, [this] { acknowledge(0, true); });
+    m_feedTimer.setSingleShot(true);
+    m_feedTimer.setInterval(0);
+    connect(&m_feedTimer, &QTimer::timeout, this, &TerminalSession::feedSome);
 }
 
 TerminalSession::~TerminalSession() = default;
@@ -86,6 +90,9 @@ void TerminalSession::open(int cols, int rows)
     m_exitSignal = 0;
     m_consumed = 0;
     m_unacked = 0;
+    m_pending.clear();
+    m_pendingPos = 0;
+    m_feedTimer.stop();
     m_screen.reset();
     m_screen.resize(cols, rows);
     m_hubCols = m_screen.cols();
@@ -169,6 +176,8 @@ void TerminalSession::onMessage(const QJsonObject &message)
         // The view may have changed size while the hub was away.
         sendResize();
     } else if (type == L("exit")) {
+        // The program's last words are on the screen before the tab says it exited.
+        flushPending(false);
         m_ackTimer.stop();
         m_exitCode = message.value(L("code")).toInt();
         m_exitSignal = message.value(L("signal")).toInt();
@@ -201,9 +210,53 @@ void TerminalSession::onOutput(const QJsonObject &message)
     } else {
         m_consumed += length;
     }
-    m_screen.feed(data);
-    // Replayed bytes count against the window as much as new ones: acknowledge every byte.
-    acknowledge(length, false);
+    // Replayed bytes count against the window as much as new ones: every byte is acknowledged —
+    // those already on the screen now, the new ones once they are fed (so the window still bounds
+    // what waits here).
+    acknowledge(length - data.size(), false);
+    // Drop what was already fed, so the buffer stays within the window under a steady flow.
+    if (m_pendingPos > 0) {
+        m_pending.remove(0, m_pendingPos);
+        m_pendingPos = 0;
+    }
+    m_pending += data;
+    if (!m_feedTimer.isActive() && pendingBytes() > 0)
+        m_feedTimer.start();
+}
+
+// Feeds for about a frame's worth of time, then yields to the event loop: libvterm handles a
+// flood in slices, and the window renders and takes keystrokes in between instead of freezing
+// until the whole window of output has been parsed.
+void TerminalSession::feedSome()
+{
+    constexpr qsizetype kSlice = 4096;
+    constexpr qint64 kBudgetNs = 6'000'000;
+    QElapsedTimer budget;
+    budget.start();
+    while (pendingBytes() > 0 && budget.nsecsElapsed() < kBudgetNs) {
+        const qsizetype n = std::min<qsizetype>(kSlice, pendingBytes());
+        m_screen.feed(QByteArray::fromRawData(m_pending.constData() + m_pendingPos, n));
+        m_pendingPos += n;
+        acknowledge(n, false);
+    }
+    if (pendingBytes() > 0) {
+        m_feedTimer.start();
+    } else {
+        m_pending.clear();
+        m_pendingPos = 0;
+    }
+}
+
+void TerminalSession::flushPending(bool ack)
+{
+    m_feedTimer.stop();
+    const qint64 n = pendingBytes();
+    if (n > 0)
+        m_screen.feed(m_pending.mid(m_pendingPos));
+    m_pending.clear();
+    m_pendingPos = 0;
+    if (ack && n > 0)
+        acknowledge(n, false);
 }
 
 // Acknowledges in steps of at most half the window (§11.4) as soon as a quarter has built up,
@@ -249,6 +302,8 @@ void TerminalSession::onConnected()
 void TerminalSession::attach()
 {
     // A new connection starts with an empty window: what the old one had in flight is gone.
+    // Output still waiting for the screen belongs to the old account: show it, ack nothing.
+    flushPending(false);
     m_ackTimer.stop();
     m_unacked = 0;
     HubReply *reply = m_client->request(

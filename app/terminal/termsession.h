@@ -76,7 +76,11 @@ public:
     void setWindow(int bytes);
 
     // Output bytes fed to the screen (the next expected `seq`) and bytes acknowledged so far.
+    // (Taken in: bytes wait at most a few event-loop turns in the paced feed before the screen
+    // has them, see feedSome().)
     qint64 consumedOffset() const { return m_consumed; }
+    // Output taken in but not yet fed to the screen.
+    qint64 pendingBytes() const { return m_pending.size() - m_pendingPos; }
     qint64 ackedBytes() const { return m_ackedTotal; }
 
     // Opens a PTY of cols × rows (from Idle, Exited, Failed or Closed: a fresh screen).
@@ -101,6 +105,9 @@ private:
     void onConnected();
     void onOutput(const QJsonObject &message);
     void acknowledge(qint64 bytes, bool flushAll);
+    void feedSome();
+    // Feeds everything still pending now; `ack`: acknowledge it on the current connection.
+    void flushPending(bool ack);
     void sendResize();
     void attach();
     void send(QJsonObject message);
@@ -121,6 +128,11 @@ private:
     int m_hubRows = 0;
     quint64 m_generation = 0; // bumps on open(): answers to an older open are ignored
     QTimer m_ackTimer;
+    // Paced feeding: output waits here and goes to libvterm a few milliseconds per event-loop
+    // turn, so a flood leaves the GUI thread time to render frames and handle keys.
+    QByteArray m_pending;
+    qsizetype m_pendingPos = 0;
+    QTimer m_feedTimer;
 };
 
 } // namespace opsdeck::termui
