@@ -9,7 +9,6 @@
 #include "hubserver.h"
 #include "termsession.h"
 
-#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -57,13 +56,8 @@ private:
     // Waits until `text` is on the screen or in the scrollback.
     bool shows(const QString &text, int timeoutMs = 20000)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            if (screenText(screen()).contains(text))
-                return true;
-            QTest::qWait(20);
-        }
+        if (QTest::qWaitFor([&] { return screenText(screen()).contains(text); }, timeoutMs))
+            return true;
         qWarning().noquote() << "screen:\n" << screenText(screen()).right(2000);
         return false;
     }
