@@ -3,11 +3,14 @@
 // Everything a hub is configured with; the CLI fills it from flags (docs/protocol.md §10), the
 // desktop app fills it for the embedded hub.
 
+#include "authenticator.h"
 #include "protocol.h"
 #include "topic.h"
 
 #include <QHostAddress>
 #include <QStringList>
+
+#include <memory>
 
 namespace opsdeck::hub {
 
@@ -18,6 +21,9 @@ struct HubConfig
     quint16 port = 0;                               // 0: any free port
     QByteArray secret;                              // empty: no per-launch secret required
     QStringList allowedOrigins;                     // browser Origins that may connect; empty: none
+    // Bearer tokens of operators (dev/prod endpoints) and agents (/api/v1/ws/agent). Null: the hub
+    // accepts no tokens (demo mode, the embedded hub).
+    std::shared_ptr<const Authenticator> authenticator;
 
     int maxConnections = 1000;
     int maxConnectionsPerIp = 200;
