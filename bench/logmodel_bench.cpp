@@ -11,14 +11,13 @@
 //                                     same file (indexes every line), and lnav_ms / ours_ms
 // Usage: bench_logmodel [entries]   (default 1000000)
 
+#include "lnavpeer.h"
 #include "logfileloader.h"
 #include "logmodel.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <cstdio>
 #include <unistd.h>
@@ -194,30 +193,19 @@ int main(int argc, char **argv)
         print("logparser.load_lines_per_s", double(lines) / (loadMs / 1000.0));
     }
 
-    const QString lnav = QStandardPaths::findExecutable(QStringLiteral("lnav"));
+    const QString lnav = opsdeck::bench::findLnav();
     if (lnav.isEmpty()) {
         std::printf("peer lnav: not installed\n");
         return 0;
     }
-    QProcess process;
-    process.setStandardErrorFile(QProcess::nullDevice());
-    timer.start();
-    process.start(lnav,
-        {QStringLiteral("-n"), QStringLiteral("-c"), QStringLiteral(";SELECT count(*) FROM all_logs"), path});
-    if (!process.waitForFinished(600000)) {
-        std::printf("peer lnav: did not finish\n");
+    const opsdeck::bench::LnavRun peer = opsdeck::bench::runLnavCount(lnav, path);
+    if (!peer.ok) {
+        std::printf("peer lnav: %s\n", qPrintable(peer.error));
         return 0;
     }
-    // A peer that failed fast would make a flattering ratio: require its exit code and the
-    // row count it reports (the last number it prints) before its time is used.
-    const QList<QByteArray> words = process.readAllStandardOutput().simplified().split(' ');
-    const qint64 lnavRows = words.isEmpty() ? -1 : words.constLast().toLongLong();
-    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0 || lnavRows <= 0) {
-        std::printf("peer lnav: failed (exit %d, rows %lld)\n", process.exitCode(), lnavRows);
-        return 0;
-    }
+    const qint64 lnavRows = peer.rows;
     print("peer.lnav.rows", double(lnavRows));
-    const double lnavMs = double(timer.nsecsElapsed()) / 1e6;
+    const double lnavMs = peer.ms;
     printFine("peer.lnav.index_ms", lnavMs);
     printFine("peer.lnav.ratio_lnav_over_ours", lnavMs / parseMs);
     printFine("peer.lnav.ratio_lnav_over_ours_with_model", lnavMs / loadMs);
