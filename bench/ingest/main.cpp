@@ -2,6 +2,7 @@
 // indexing the same file in the same run (docs/performance.md "Log ingest").
 //
 //   bench_ingest [--lines N] [--file PATH] [--repeat R] [--seed S] [--dir DIR]
+//   bench_ingest --generate PATH [--lines N] [--seed S]   (only writes the mixed file)
 //
 // Without --file a mixed log of N lines (default 1,000,000; see mixedcorpus.h) is generated in
 // DIR (default: a temporary directory). Each repetition measures, on the same file:
@@ -78,7 +79,7 @@ int main(int argc, char *argv[])
     qint64 lineTarget = 1000000;
     int repeat = 3;
     quint64 seed = 20261201;
-    QString file, dirPath;
+    QString file, dirPath, generateOnly;
     const QStringList args = app.arguments();
     for (qsizetype i = 1; i < args.size(); ++i) {
         const QString &arg = args[i];
@@ -93,18 +94,26 @@ int main(int argc, char *argv[])
             seed = value.toULongLong();
         else if (arg == QLatin1StringView("--dir") && !value.isEmpty())
             dirPath = value;
+        else if (arg == QLatin1StringView("--generate") && !value.isEmpty())
+            generateOnly = value;
         else
             return fail(QStringLiteral("unknown or incomplete argument %1\nusage: bench_ingest [--lines N] "
-                                       "[--file PATH] [--repeat R] [--seed S] [--dir DIR]")
+                                       "[--file PATH] [--repeat R] [--seed S] [--dir DIR] | --generate PATH [--lines N] [--seed S]")
                             .arg(arg));
         ++i;
+    }
+    CorpusStats corpus;
+    QString error;
+    if (!generateOnly.isEmpty()) {
+        if (!writeMixedCorpus(generateOnly, lineTarget, seed, corpus, &error))
+            return fail(error);
+        std::printf("%s: %lld lines, %lld bytes\n", qPrintable(generateOnly), corpus.lines, corpus.bytes);
+        return 0;
     }
     QTemporaryDir temporary(dirPath.isEmpty() ? QString() : dirPath + QStringLiteral("/bench-ingest-XXXXXX"));
     if (!temporary.isValid())
         return fail(QStringLiteral("cannot create a working directory: %1").arg(temporary.errorString()));
 
-    CorpusStats corpus;
-    QString error;
     if (file.isEmpty()) {
         file = temporary.filePath(QStringLiteral("mixed.log"));
         if (!writeMixedCorpus(file, lineTarget, seed, corpus, &error))
