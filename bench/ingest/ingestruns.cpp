@@ -84,11 +84,11 @@ HubRun runHubPath(const QString &logPath, qint64 fileBytes, const QString &dbPat
     const qint64 commitsBefore = server->history() ? server->history()->flushCount() : 0;
 
     // What hub/cli/main.cpp does for --log-file FILE --log-from-start.
-    logsource::LogSources sources(server->topics());
+    auto sources = std::make_unique<logsource::LogSources>(server->topics());
     logsource::LogFileTailerOptions options;
     options.fromStart = true;
-    sources.addFile(logsource::LogFileSpec::parse(logPath), options);
-    logsource::LogFileTailer *tailer = sources.tailers().front().get();
+    sources->addFile(logsource::LogFileSpec::parse(logPath), options);
+    logsource::LogFileTailer *tailer = sources->tailers().front().get();
     // Connected after LogSources' own connection, so it runs once the batch is published.
     bool readToEnd = false;
     QObject::connect(tailer, &logsource::LogFileTailer::entriesReady, tailer,
@@ -97,13 +97,13 @@ HubRun runHubPath(const QString &logPath, qint64 fileBytes, const QString &dbPat
     const double cpuBefore = processCpuMs();
     QElapsedTimer timer;
     timer.start();
-    sources.start();
+    sources->start();
     // The tailer reads a backlog in turns of 16 × 64 KiB and yields to the event loop between
     // them, exactly as in the hub. If the last turn completed no entry, its 400 ms quiet timer
     // completes one and signals; nothing here waits for a fixed time.
     while (!readToEnd)
         QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-    sources.stop(); // hands over the entry still open at the end of the file
+    sources->stop(); // hands over the entry still open at the end of the file
     if (hub::storage::HistoryStore *store = server->history()) {
         QElapsedTimer flushTimer;
         flushTimer.start();
@@ -118,6 +118,7 @@ HubRun runHubPath(const QString &logPath, qint64 fileBytes, const QString &dbPat
     run.cpuMs = processCpuMs() - cpuBefore;
     run.entries = qint64(logsTopic.headSeq() - firstSeq);
 
+    sources.reset(); // before the topics it publishes into
     QElapsedTimer closing;
     closing.start();
     server.reset();
