@@ -50,7 +50,8 @@ QByteArray headerValue(const QHttpServerRequest &request, QByteArrayView name)
 std::variant<QJsonObject, QHttpServerResponse> jsonBody(const QHttpServerRequest &request)
 {
     const QByteArray contentType = headerValue(request, "content-type");
-    const QByteArray mediaType = contentType.left(contentType.indexOf(';')).trimmed().toLower();
+    const qsizetype parameters = contentType.indexOf(';');
+    const QByteArray mediaType = (parameters < 0 ? contentType : contentType.first(parameters)).trimmed().toLower();
     if (mediaType != "application/json")
         return errorResponse(StatusCode::UnsupportedMediaType, QStringLiteral("unsupported_media_type"),
                              QStringLiteral("Send the request body as JSON with Content-Type: application/json"));

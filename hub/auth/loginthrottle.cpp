@@ -37,8 +37,8 @@ void LoginThrottle::expire(Entry &entry, qint64 nowMs) const
     const qint64 windowMs = qint64(m_limits.window.count()) * 1000;
     while (!entry.failures.empty() && entry.failures.front() <= nowMs - windowMs)
         entry.failures.pop_front();
-    // A key quiet for a whole window after its last lockout starts over at the first lockout.
-    if (entry.failures.empty() && entry.lockedUntil + windowMs <= nowMs)
+    // A key quiet for a whole window after its lockout ended starts over at the first lockout.
+    if (entry.lockouts > 0 && nowMs >= std::max(entry.lockedUntil, entry.lastSeen) + windowMs)
         entry.lockouts = 0;
 }
 
@@ -63,10 +63,14 @@ void LoginThrottle::fail(const QString &key, int limit, qint64 nowMs)
     Entry &entry = m_entries[key];
     expire(entry, nowMs);
     entry.lastSeen = nowMs;
-    entry.failures.push_back(nowMs);
-    if (int(entry.failures.size()) < limit)
-        return;
-    // Limit reached: lock out, doubling with each lockout in a row, and start counting afresh.
+    // After a lockout the key stays suspect for a window: one more failure locks it out again.
+    if (entry.lockouts == 0) {
+        entry.failures.push_back(nowMs);
+        if (int(entry.failures.size()) < limit)
+            return;
+        entry.failures.clear();
+    }
+    // Locked out for the first lockout time, doubled with each lockout in a row, capped.
     const qint64 firstMs = qint64(m_limits.firstLockout.count()) * 1000;
     const qint64 maxMs = qint64(m_limits.maxLockout.count()) * 1000;
     qint64 lockoutMs = firstMs;
@@ -75,8 +79,6 @@ void LoginThrottle::fail(const QString &key, int limit, qint64 nowMs)
     lockoutMs = std::min(lockoutMs, maxMs);
     ++entry.lockouts;
     entry.lockedUntil = nowMs + lockoutMs;
-    // After a lockout, one more failure locks out again (doubled) instead of another full count.
-    entry.failures.erase(entry.failures.begin(), entry.failures.end() - std::min<qsizetype>(limit - 1, qsizetype(entry.failures.size())));
 }
 
 void LoginThrottle::recordFailure(const QString &user, const QString &address)

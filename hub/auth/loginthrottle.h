@@ -2,7 +2,8 @@
 
 // Slows password guessing (docs/protocol.md §12): failures are counted per user name and per
 // client address in a sliding window; reaching the limit locks that key out for 60 s, doubling
-// with every further lockout up to 15 min (numbers in ThrottleLimits). While locked out, attempts
+// with every further lockout up to 15 min (numbers in ThrottleLimits); after a lockout, a single
+// further failure within the window locks out again (doubled). While locked out, attempts
 // are refused without checking the password. In memory only: a restart forgets the counts.
 
 #include "authconfig.h"
