@@ -226,6 +226,18 @@ private Q_SLOTS:
         QCOMPARE(form.status, 415);
         QCOMPARE(post("/api/v1/auth/refresh", "{}").status, 400);
         QCOMPARE(post("/api/v1/auth/nothing", "{}").status, 404);
+        // A GET of a login path (a browser address bar) is 405, not an answer with a token.
+        QUrl url = m_service->url();
+        url.setPath(QStringLiteral("/api/v1/auth/login"));
+        QNetworkRequest request(url);
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.addCaCertificate(m_certificate);
+        request.setSslConfiguration(ssl);
+        std::unique_ptr<QNetworkReply> reply(m_network.get(request));
+        QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 20000);
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 405);
+        QCOMPARE(QJsonDocument::fromJson(reply->readAll()).object().value(QStringLiteral("error")).toString(),
+                 QStringLiteral("method_not_allowed"));
     }
 
     void refreshRotatesAndReuseSignsOut()
