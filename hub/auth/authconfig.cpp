@@ -5,7 +5,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
-Q_LOGGING_CATEGORY(lcAuth, "opsdeck.auth")
+Q_LOGGING_CATEGORY(lcHubAuth, "opsdeck.hub.auth")
 
 namespace opsdeck::hub::auth {
 

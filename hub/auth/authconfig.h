@@ -11,7 +11,7 @@
 #include <cstddef>
 #include <optional>
 
-Q_DECLARE_LOGGING_CATEGORY(lcAuth)
+Q_DECLARE_LOGGING_CATEGORY(lcHubAuth)
 
 namespace opsdeck::hub::auth {
 

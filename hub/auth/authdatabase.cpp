@@ -52,10 +52,9 @@ AuthDatabase::AuthDatabase(QString path)
 AuthDatabase::~AuthDatabase()
 {
     const QMutexLocker lock(&m_mutex);
-    for (const QString &name : std::as_const(m_connections)) {
-        QSqlDatabase::database(name, false).close();
+    // removeDatabase closes the connection; no QSqlDatabase handle outlives the stores.
+    for (const QString &name : std::as_const(m_connections))
         QSqlDatabase::removeDatabase(name);
-    }
 }
 
 std::unique_ptr<AuthDatabase> AuthDatabase::open(const QString &path, QString *error)
@@ -96,7 +95,7 @@ QSqlDatabase AuthDatabase::connection() const
         pragma.exec(QStringLiteral("PRAGMA foreign_keys=ON"));
         pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
     } else {
-        qCWarning(lcAuth) << "cannot open" << m_path << ":" << db.lastError().text();
+        qCWarning(lcHubAuth) << "cannot open" << m_path << ":" << db.lastError().text();
     }
     m_connections.insert(thread, name);
     return db;
@@ -119,7 +118,7 @@ bool AuthDatabase::exec(QSqlQuery &query)
 {
     if (query.exec())
         return true;
-    qCWarning(lcAuth) << "database error:" << query.lastError().text();
+    qCWarning(lcHubAuth) << "database error:" << query.lastError().text();
     return false;
 }
 
@@ -131,7 +130,7 @@ AuthTransaction::AuthTransaction(QSqlDatabase db)
     QSqlQuery begin(m_db);
     m_open = begin.exec(QStringLiteral("BEGIN IMMEDIATE"));
     if (!m_open)
-        qCWarning(lcAuth) << "cannot start a transaction:" << begin.lastError().text();
+        qCWarning(lcHubAuth) << "cannot start a transaction:" << begin.lastError().text();
 }
 
 AuthTransaction::~AuthTransaction()
@@ -150,7 +149,7 @@ bool AuthTransaction::commit()
     QSqlQuery commit(m_db);
     if (commit.exec(QStringLiteral("COMMIT")))
         return true;
-    qCWarning(lcAuth) << "cannot commit:" << commit.lastError().text();
+    qCWarning(lcHubAuth) << "cannot commit:" << commit.lastError().text();
     QSqlQuery rollback(m_db);
     rollback.exec(QStringLiteral("ROLLBACK"));
     return false;

@@ -144,7 +144,7 @@ bool AuthHttpService::listen(const QHostAddress &address, quint16 port, const st
     }
     m_address = address;
     m_port = bound;
-    qCInfo(lcAuth) << "login service on" << url().toString();
+    qCInfo(lcHubAuth) << "login service on" << url().toString();
     return true;
 }
 
@@ -163,7 +163,7 @@ QHttpServerResponse AuthHttpService::tokenResponse(const UserRecord &user, const
     const auto access = m_context.tokens().issue(user.name, user.roles, Audience::Operator,
                                                  m_context.config().accessTtl, &error);
     if (!access) {
-        qCWarning(lcAuth) << "cannot issue an access token for" << user.name << ":" << error;
+        qCWarning(lcHubAuth) << "cannot issue an access token for" << user.name << ":" << error;
         return errorResponse(StatusCode::InternalServerError, QStringLiteral("internal_error"),
                              QStringLiteral("The hub cannot issue a token for this account; ask an administrator"));
     }
@@ -195,7 +195,7 @@ QHttpServerResponse AuthHttpService::handleLogin(const QHttpServerRequest &reque
     const QString address = clientAddress(request);
 
     if (const qint64 wait = m_throttle.retryAfter(user, address); wait > 0) {
-        qCWarning(lcAuth).noquote() << "login" << loggableUser(user) << "from" << address << "throttled for" << wait
+        qCWarning(lcHubAuth).noquote() << "login" << loggableUser(user) << "from" << address << "throttled for" << wait
                                     << "s";
         QJsonObject answer {
             {QStringLiteral("error"), QStringLiteral("too_many_attempts")},
@@ -209,7 +209,7 @@ QHttpServerResponse AuthHttpService::handleLogin(const QHttpServerRequest &reque
     const auto record = m_context.users().verify(user, password.toString());
     if (!record) {
         m_throttle.recordFailure(user, address);
-        qCWarning(lcAuth).noquote() << "login" << loggableUser(user) << "from" << address << "refused";
+        qCWarning(lcHubAuth).noquote() << "login" << loggableUser(user) << "from" << address << "refused";
         return errorResponse(StatusCode::Unauthorized, QStringLiteral("invalid_credentials"),
                              QStringLiteral("Wrong user name or password"));
     }
@@ -218,7 +218,7 @@ QHttpServerResponse AuthHttpService::handleLogin(const QHttpServerRequest &reque
     if (!refresh)
         return errorResponse(StatusCode::InternalServerError, QStringLiteral("internal_error"),
                              QStringLiteral("The hub cannot store the sign-in; check its disk and log"));
-    qCInfo(lcAuth).noquote() << "login" << record->name << "from" << address << "ok";
+    qCInfo(lcHubAuth).noquote() << "login" << record->name << "from" << address << "ok";
     return tokenResponse(*record, *refresh);
 }
 
@@ -236,7 +236,7 @@ QHttpServerResponse AuthHttpService::handleRefresh(const QHttpServerRequest &req
     if (const auto *failure = std::get_if<RefreshFailure>(&rotated)) {
         switch (*failure) {
         case RefreshFailure::Reused:
-            qCWarning(lcAuth).noquote() << "refresh from" << address << "reused a used token: family revoked";
+            qCWarning(lcHubAuth).noquote() << "refresh from" << address << "reused a used token: family revoked";
             return errorResponse(StatusCode::Unauthorized, QStringLiteral("refresh_token_reused"),
                                  QStringLiteral("This sign-in was used twice; every session of it is signed out"));
         case RefreshFailure::Storage:
@@ -245,7 +245,7 @@ QHttpServerResponse AuthHttpService::handleRefresh(const QHttpServerRequest &req
         case RefreshFailure::Invalid:
             break;
         }
-        qCInfo(lcAuth).noquote() << "refresh from" << address << "refused";
+        qCInfo(lcHubAuth).noquote() << "refresh from" << address << "refused";
         return errorResponse(StatusCode::Unauthorized, QStringLiteral("invalid_refresh_token"),
                              QStringLiteral("The sign-in expired or was ended; log in again"));
     }
@@ -254,11 +254,11 @@ QHttpServerResponse AuthHttpService::handleRefresh(const QHttpServerRequest &req
     const auto user = m_context.users().find(next.user);
     if (!user || user->disabled) {
         m_context.refreshTokens().revokeFamily(next.family);
-        qCInfo(lcAuth).noquote() << "refresh for" << next.user << "from" << address << "refused: account gone";
+        qCInfo(lcHubAuth).noquote() << "refresh for" << next.user << "from" << address << "refused: account gone";
         return errorResponse(StatusCode::Unauthorized, QStringLiteral("invalid_refresh_token"),
                              QStringLiteral("This account no longer exists or is disabled"));
     }
-    qCInfo(lcAuth).noquote() << "refresh for" << user->name << "from" << address << "ok";
+    qCInfo(lcHubAuth).noquote() << "refresh for" << user->name << "from" << address << "ok";
     return tokenResponse(*user, next);
 }
 
@@ -284,7 +284,7 @@ QHttpServerResponse AuthHttpService::handleLogout(const QHttpServerRequest &requ
             subject = principal->subject;
         }
     }
-    qCInfo(lcAuth).noquote() << "logout" << (subject.isEmpty() ? QStringLiteral("(no access token)") : subject)
+    qCInfo(lcHubAuth).noquote() << "logout" << (subject.isEmpty() ? QStringLiteral("(no access token)") : subject)
                              << "from" << address << (ended ? "ended a sign-in" : "(no such sign-in)");
     QHttpServerResponse response(StatusCode::NoContent);
     response.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));

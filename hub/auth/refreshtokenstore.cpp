@@ -88,7 +88,7 @@ std::variant<IssuedRefreshToken, RefreshFailure> RefreshTokenStore::rotate(QByte
         revoke.addBindValue(family);
         if (!AuthDatabase::exec(revoke) || !transaction.commit())
             return RefreshFailure::Storage;
-        qCWarning(lcAuth) << "refresh token of" << user << "used twice: every session of that login signed out";
+        qCWarning(lcHubAuth) << "refresh token of" << user << "used twice: every session of that login signed out";
         return RefreshFailure::Reused;
     }
     QSqlQuery markUsed(m_database.connection());

@@ -115,7 +115,7 @@ std::optional<SigningKey> SigningKey::loadOrCreate(const QString &path, QString 
         *error = QStringLiteral("cannot write the signing key %1: %2").arg(path, systemError(writeErrno));
         return std::nullopt;
     }
-    qCInfo(lcAuth) << "created a new signing key in" << path;
+    qCInfo(lcHubAuth) << "created a new signing key in" << path;
     return SigningKey(bytes, true);
 }
 

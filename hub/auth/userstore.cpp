@@ -76,7 +76,7 @@ StoreError UserStore::add(const QString &name, const QString &password, const QS
     query.addBindValue(QDateTime::currentMSecsSinceEpoch());
     if (!AuthDatabase::exec(query))
         return QStringLiteral("cannot add user \"%1\" (database error, see the log)").arg(name);
-    qCInfo(lcAuth) << "user" << name << "added with roles" << joinRoles(roles);
+    qCInfo(lcHubAuth) << "user" << name << "added with roles" << joinRoles(roles);
     return std::nullopt;
 }
 
@@ -95,7 +95,7 @@ StoreError UserStore::setPassword(const QString &name, const QString &password)
     query.addBindValue(name);
     if (!AuthDatabase::exec(query) || query.numRowsAffected() != 1)
         return QStringLiteral("cannot change the password of \"%1\" (database error, see the log)").arg(name);
-    qCInfo(lcAuth) << "password of" << name << "changed";
+    qCInfo(lcHubAuth) << "password of" << name << "changed";
     return std::nullopt;
 }
 
@@ -111,7 +111,7 @@ StoreError UserStore::setRoles(const QString &name, const QStringList &roles)
         return QStringLiteral("cannot change the roles of \"%1\" (database error, see the log)").arg(name);
     if (query.numRowsAffected() != 1)
         return unknownUser(name);
-    qCInfo(lcAuth) << "roles of" << name << "set to" << joinRoles(roles);
+    qCInfo(lcHubAuth) << "roles of" << name << "set to" << joinRoles(roles);
     return std::nullopt;
 }
 
@@ -137,7 +137,7 @@ StoreError UserStore::remove(const QString &name)
         return QStringLiteral("cannot remove \"%1\" (database error, see the log)").arg(name);
     if (query.numRowsAffected() != 1)
         return unknownUser(name);
-    qCInfo(lcAuth) << "user" << name << "removed";
+    qCInfo(lcHubAuth) << "user" << name << "removed";
     return std::nullopt;
 }
 

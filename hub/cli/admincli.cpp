@@ -345,7 +345,7 @@ int runAdminCli(const QStringList &arguments)
     if (!(area == u"user" ? userVerbs : tokenVerbs).contains(verb))
         return usageError(QStringLiteral("unknown command `%1 %2`").arg(area, verb));
     // The command prints what it did; the library's info lines would only repeat it.
-    QLoggingCategory::setFilterRules(QStringLiteral("opsdeck.auth.info=false"));
+    QLoggingCategory::setFilterRules(QStringLiteral("opsdeck.hub.auth.info=false"));
     auto auth = openContext(*options, &error);
     if (!auth)
         return failure(error);
