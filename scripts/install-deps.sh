@@ -14,6 +14,7 @@ PKGS=(
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs qml6-module-qt-labs-platform
   libqt6svg6
   libvterm-dev libsodium-dev libjwt-dev
+  openssl
   xvfb xauth libxkbcommon-dev
 )
 # Node.js + npm only run the benchmark peer (npm's `ws`); keep an existing install (some images ship

@@ -1,5 +1,6 @@
 // opsdeck-hub: the headless hub (docs/operations.md).
 
+#include "admincli.h"
 #include "benchlogsource.h"
 #include "demofleet.h"
 #include "hostmetricssource.h"
@@ -26,6 +27,9 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(OPSDECK_VERSION));
     qSetMessagePattern(QStringLiteral("%{time yyyy-MM-ddTHH:mm:ss.zzz} %{if-debug}debug%{endif}%{if-info}info%{endif}"
                                       "%{if-warning}warning%{endif}%{if-critical}error%{endif} %{category}: %{message}"));
+    // `opsdeck-hub user …` / `token …`: administration commands, no server (docs/operations.md §6–7).
+    if (isAdminCommand(app.arguments().mid(1)))
+        return runAdminCli(app.arguments().mid(1));
 
     const HubCliResult parsed = parseHubArguments(app.arguments().mid(1));
     if (!parsed.options) {
