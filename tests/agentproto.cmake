@@ -1,0 +1,7 @@
+# Real agents (issue 7): the hub's agent endpoint and opsdeck-agent.
+opsdeck_add_test(unit agent-messages SOURCES unit/tst_agent_messages.cpp LIBS opsdeck_hubserver)
+opsdeck_add_test(unit agent-runner SOURCES unit/tst_agent_runner.cpp LIBS opsdeck_agentcore TIMEOUT 180)
+opsdeck_add_test(unit agent-options SOURCES unit/tst_agent_options.cpp LIBS opsdeck_agentcore)
+opsdeck_add_test(integration agent-endpoint
+  SOURCES integration/tst_agent_endpoint.cpp integration/agenttesthelpers.h
+  LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 180)
