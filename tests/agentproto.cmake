@@ -5,3 +5,8 @@ opsdeck_add_test(unit agent-options SOURCES unit/tst_agent_options.cpp LIBS opsd
 opsdeck_add_test(integration agent-endpoint
   SOURCES integration/tst_agent_endpoint.cpp integration/agenttesthelpers.h
   LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 180)
+opsdeck_add_test(integration agent-process
+  SOURCES integration/tst_agent_process.cpp integration/agenttesthelpers.h
+  LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 180)
+target_compile_definitions(tst_integration_agent_process PRIVATE OPSDECK_AGENT_BINARY="$<TARGET_FILE:opsdeck-agent>")
+add_dependencies(tst_integration_agent_process opsdeck-agent)
