@@ -76,9 +76,12 @@ namespace {
         const QString endpoint = protocol::endpointPath(server.config().mode);
         w.family("opsdeck_hub_connections", Type::Gauge, "Open client connections, by endpoint.");
         w.sample(server.connectionCount(), {{QStringLiteral("endpoint"), endpoint}});
+        w.sample(double(server.stats().agentConnections), {{QStringLiteral("endpoint"), QString(protocol::kPathAgent)}});
         w.family("opsdeck_hub_connections_accepted_total", Type::Counter,
             "Client connections accepted, by endpoint.");
         w.sample(double(server.stats().connectionsAccepted), {{QStringLiteral("endpoint"), endpoint}});
+        w.sample(double(server.stats().agentConnectionsAccepted),
+                 {{QStringLiteral("endpoint"), QString(protocol::kPathAgent)}});
         w.family("opsdeck_hub_subscriptions", Type::Gauge, "Topic subscriptions over all connections.");
         w.sample(server.subscriptionCount());
         w.family("opsdeck_hub_unsent_bytes", Type::Gauge,

@@ -212,6 +212,19 @@ void AgentRegistry::commandEnded(const QString &agentId, const QString &commandS
     publishAgentEvent(QStringLiteral("updated"), *record);
 }
 
+void AgentRegistry::setQueueMetrics(const QString &agentId, const QueueMetrics &queue)
+{
+    AgentRecord *record = findMutable(agentId);
+    if (!record)
+        return;
+    const QueueMetrics &old = record->queue;
+    if (old.activeIds == queue.activeIds && old.processed == queue.processed && old.succeeded == queue.succeeded
+        && old.failed == queue.failed)
+        return;
+    record->queue = queue;
+    publishAgentEvent(QStringLiteral("updated"), *record);
+}
+
 QJsonObject AgentRegistry::initialExecutionState() const
 {
     QJsonArray active;

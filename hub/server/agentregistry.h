@@ -132,6 +132,9 @@ public:
     // Queue bookkeeping, done by the command router as commands start and end.
     void commandStarted(const QString &agentId, const QString &commandSyncId);
     void commandEnded(const QString &agentId, const QString &commandSyncId, bool success);
+    // A remote agent's own report of its queue (seed 000's ICommandQueueMonitor, sent after
+    // every change): it replaces the hub's bookkeeping; agents/updated when it changed.
+    void setQueueMetrics(const QString &agentId, const QueueMetrics &queue);
 
     // Seed 004's initial_execution_state.data.
     QJsonObject initialExecutionState() const;

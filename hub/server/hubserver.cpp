@@ -1,5 +1,6 @@
 #include "hubserver.h"
 
+#include "agentendpoint.h"
 #include "historyarchive.h"
 #include "historystore.h"
 #include "hublog.h"
@@ -67,6 +68,13 @@ HubServer::HubServer(HubConfig config, QObject *parent)
             m_history.reset();
         }
     }
+    // A child, so it follows the server to another thread.
+    m_agents = std::make_unique<AgentEndpoint>(
+        m_config, m_stats, m_registry,
+        AgentEndpoint::Host{[this] { return connectionCount(); },
+                            [this](const QString &ip) { return m_connectionsPerIp.value(ip); },
+                            [this] { return hubJson(); }},
+        this);
     installHandlers();
     connect(&m_commands, &CommandRouter::resultReady, this, &HubServer::onCommandResult);
     m_heartbeat.setInterval(m_config.pingIntervalMs);
@@ -163,6 +171,11 @@ void HubServer::onNewConnection()
             rejectConnection(socket, CloseCode::GoingAway, QStringLiteral("hub shutting down"));
             continue;
         }
+        // Agents authenticate by token and are served by their own endpoint (agentendpoint.cpp).
+        if (socket->requestUrl().path() == protocol::kPathAgent) {
+            m_agents->accept(socket);
+            continue;
+        }
         if (socket->requestUrl().path() != protocol::endpointPath(m_config.mode)) {
             rejectConnection(socket, CloseCode::NotFound,
                              QStringLiteral("no endpoint %1; this hub serves %2")
@@ -180,8 +193,8 @@ void HubServer::onNewConnection()
             }
         }
         const QString ip = socket->peerAddress().toString();
-        const bool hubFull = int(m_sessions.size()) >= m_config.maxConnections;
-        const bool ipFull = m_connectionsPerIp.value(ip) >= m_config.maxConnectionsPerIp;
+        const bool hubFull = int(m_sessions.size()) + m_agents->connectionCount() >= m_config.maxConnections;
+        const bool ipFull = m_connectionsPerIp.value(ip) + m_agents->connectionsFromIp(ip) >= m_config.maxConnectionsPerIp;
         if (hubFull || ipFull) {
             const int limit = hubFull ? m_config.maxConnections : m_config.maxConnectionsPerIp;
             const ProtocolError error{ErrorCode::ConnectionLimit,
@@ -351,6 +364,7 @@ void HubServer::shutdown(const QString &reason)
         m_server->pauseAccepting();
     // Shells get SIGHUP (a chance to save history); the destructor kills what is left.
     m_terminals->hangupAll();
+    m_agents->shutdown(reason);
     const QJsonObject notice{{QStringLiteral("type"), QStringLiteral("broadcast")},
                              {QStringLiteral("event"), QStringLiteral("draining")},
                              {QStringLiteral("message"), reason}};

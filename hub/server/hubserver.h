@@ -31,6 +31,8 @@ class HistoryArchive;
 
 namespace opsdeck::hub {
 
+class AgentEndpoint;
+
 class HubServer : public QObject
 {
     Q_OBJECT
@@ -52,6 +54,8 @@ public:
     storage::HistoryStore *history() const { return m_history.get(); }
     AgentRegistry &registry() { return m_registry; }
     CommandRouter &commands() { return m_commands; }
+    // Remote agents on /api/v1/ws/agent (agentendpoint.h).
+    AgentEndpoint &agents() { return *m_agents; }
     terminal::TerminalManager &terminals() { return *m_terminals; }
     // Terminals are served: enabled, bound to loopback, and a secret every client presented.
     bool terminalsAllowed() const;
@@ -141,6 +145,8 @@ private:
     QString m_error;
     quint64 m_nextSerial = 1;
     bool m_shuttingDown = false;
+    // Last: its connections go first, while the registry, router and sessions still exist.
+    std::unique_ptr<AgentEndpoint> m_agents;
 };
 
 } // namespace opsdeck::hub

@@ -1,0 +1,12 @@
+# Real agents (issue 7): the hub's agent endpoint and opsdeck-agent.
+opsdeck_add_test(unit agent-messages SOURCES unit/tst_agent_messages.cpp LIBS opsdeck_hubserver)
+opsdeck_add_test(unit agent-runner SOURCES unit/tst_agent_runner.cpp LIBS opsdeck_agentcore TIMEOUT 180)
+opsdeck_add_test(unit agent-options SOURCES unit/tst_agent_options.cpp LIBS opsdeck_agentcore)
+opsdeck_add_test(integration agent-endpoint
+  SOURCES integration/tst_agent_endpoint.cpp integration/agenttesthelpers.h
+  LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 180)
+opsdeck_add_test(integration agent-process
+  SOURCES integration/tst_agent_process.cpp integration/agenttesthelpers.h
+  LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 180)
+target_compile_definitions(tst_integration_agent_process PRIVATE OPSDECK_AGENT_BINARY="$<TARGET_FILE:opsdeck-agent>")
+add_dependencies(tst_integration_agent_process opsdeck-agent)
