@@ -17,7 +17,11 @@ struct HubCliOptions
     HubConfig config;
     quint32 seed = 0;        // demo fleet seed; 0: random
     bool seedGiven = false;
-    bool fleet = true;       // serve the simulated fleet
+    bool fleet = true;       // serve the simulated fleet (--fleet; default: demo mode only)
+    // prod without TLS, allowed only on a loopback --listen (tests, a hub behind a local proxy).
+    bool insecureLoopback = false;
+    // Where dev/prod keep their state (history.sqlite; the auth store, hub/cli/hubauthsetup.h).
+    QString dataDir;
     int benchLogsRate = 0;   // >0: publish synthetic bench logs at this rate instead of the fleet
     QString logLevel = QStringLiteral("info");
     // Log sources (hub/logsource): files to follow, "PATH" or "PATH=NAME" each; the hub's own log.
