@@ -71,7 +71,7 @@ bool isTerminalMessage(const QString &type)
 }
 } // namespace
 
-std::optional<Principal> HubServer::authenticateUpgrade(QWebSocket *socket)
+std::optional<Principal> HubServer::authenticateUpgrade(QWebSocket *socket, Audience audience)
 {
     // Only the path is ever logged: a browser's `?token=` is in the query.
     const QString ip = socket->peerAddress().toString();
@@ -92,18 +92,20 @@ std::optional<Principal> HubServer::authenticateUpgrade(QWebSocket *socket)
     const QByteArray token = presentedToken(*socket);
     if (token.isEmpty())
         return refuse(QStringLiteral("missing token: send Authorization: Bearer <access token> (or ?token=)"));
-    if (!m_config.secret.isEmpty() && constantTimeEquals(token, m_config.secret))
+    const bool forOperators = audience == Audience::Operator;
+    if (forOperators && !m_config.secret.isEmpty() && constantTimeEquals(token, m_config.secret))
         return Principal{}; // the per-launch secret of whoever started this hub: every right
     if (!m_config.authenticator)
         return refuse(QStringLiteral("this hub accepts no tokens (no authenticator configured)"));
     if (token.size() > kMaxTokenLength)
         return refuse(QStringLiteral("token too long"));
-    auto outcome = m_config.authenticator->authenticate(token, Audience::Operator);
+    auto outcome = m_config.authenticator->authenticate(token, audience);
     if (const auto *failure = std::get_if<AuthFailure>(&outcome))
         return refuse(failure->reason.isEmpty() ? QStringLiteral("invalid token") : failure->reason);
     Principal principal = std::get<Principal>(std::move(outcome));
-    if (principal.kind != Principal::Kind::Operator || principal.subject.isEmpty())
-        return refuse(QStringLiteral("not an operator token"));
+    const Principal::Kind expected = forOperators ? Principal::Kind::Operator : Principal::Kind::Agent;
+    if (principal.kind != expected || principal.subject.isEmpty())
+        return refuse(forOperators ? QStringLiteral("not an operator token") : QStringLiteral("not an agent token"));
     if (principal.expiresAtMs > 0 && principal.expiresAtMs <= QDateTime::currentMSecsSinceEpoch())
         return refuse(QStringLiteral("token expired"));
     return principal;

@@ -97,7 +97,9 @@ private:
     void installHandlers();
 
     // Operator connections (huboperators.cpp, docs/protocol.md §13).
-    std::optional<Principal> authenticateUpgrade(QWebSocket *socket);
+    // The upgrade's credential for `audience` (dev/prod: a token whose Principal kind matches);
+    // nullopt after closing the socket 4401 with the reason.
+    std::optional<Principal> authenticateUpgrade(QWebSocket *socket, Audience audience = Audience::Operator);
     bool admitOperator(QWebSocket *socket, const Principal &principal);
     void replaceOlderSessions(const HubSession &newest);
     bool authorize(HubSession &session, const protocol::InboundMessage &message);
