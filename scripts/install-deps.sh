@@ -16,6 +16,7 @@ PKGS=(
   libvterm-dev libsodium-dev libjwt-dev
   openssl
   xvfb xauth libxkbcommon-dev
+  openssl  # the TLS tests make a self-signed certificate at run time (hubmodes-tls)
 )
 # Node.js + npm only run the benchmark peer (npm's `ws`); keep an existing install (some images ship
 # a repackaged nodejs that already contains npm and conflicts with Debian's npm package).

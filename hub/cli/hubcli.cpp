@@ -1,5 +1,7 @@
 #include "hubcli.h"
 
+#include "authconfig.h"
+
 #include <QFile>
 #include <QFileDevice>
 #include <QFileInfo>
@@ -72,6 +74,22 @@ std::optional<qint64> parseAge(const QString &text)
         return std::nullopt;
     return *number * (scale > 0 ? scale : 1000);
 }
+// TLS and --insecure-loopback against --mode and --listen (docs/operations.md §5).
+QString exposureProblem(const HubCliOptions &options)
+{
+    const HubConfig &config = options.config;
+    if (config.tlsCertificateFile.isEmpty() != config.tlsKeyFile.isEmpty())
+        return QStringLiteral("--tls-cert and --tls-key go together: give both (PEM certificate and its private key)");
+    if (options.insecureLoopback && !config.address.isLoopback())
+        return QStringLiteral("--insecure-loopback needs a loopback --listen address (127.0.0.1 or ::1), not %1; "
+                              "anywhere else use --tls-cert and --tls-key")
+            .arg(config.address.toString());
+    if (config.mode == protocol::Mode::Prod && config.tlsCertificateFile.isEmpty() && !options.insecureLoopback)
+        return QStringLiteral("--mode prod needs --tls-cert FILE and --tls-key FILE (wss://), so tokens never cross "
+                              "a network in clear text; for a test on this machine only, add --insecure-loopback "
+                              "with a loopback --listen");
+    return {};
+}
 } // namespace
 
 HubCliResult parseHubArguments(const QStringList &arguments)
@@ -81,7 +99,8 @@ HubCliResult parseHubArguments(const QStringList &arguments)
     config.port = 8765;
     auto fail = [](const QString &message) { return HubCliResult{std::nullopt, message}; };
     std::optional<QString> historyDb; // --history-db; "off" = memory only
-    QString dataDir;
+    std::optional<bool> fleet;        // --fleet; unset: the mode's default
+    QString &dataDir = options.dataDir;
 
     for (qsizetype i = 0; i < arguments.size(); ++i) {
         const QString &arg = arguments.at(i);
@@ -100,6 +119,10 @@ HubCliResult parseHubArguments(const QStringList &arguments)
         }
         if (arg == QLatin1StringView("--log-from-start") || arg == QLatin1StringView("--self-log")) {
             (arg == QLatin1StringView("--self-log") ? options.selfLog : options.logFromStart) = true;
+            continue;
+        }
+        if (arg == QLatin1StringView("--insecure-loopback")) {
+            options.insecureLoopback = true;
             continue;
         }
         if (arg == QLatin1StringView("--terminals")) {
@@ -130,6 +153,21 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             options.httpListen = parseAddressPort(*v);
             if (!options.httpListen)
                 return fail(QStringLiteral("--http-listen takes ADDRESS:PORT, e.g. 127.0.0.1:9765, not '%1'").arg(*v));
+        } else if (arg == QLatin1StringView("--auth-listen")) {
+            options.authListen = parseAddressPort(*v);
+            if (!options.authListen)
+                return fail(QStringLiteral("--auth-listen takes ADDRESS:PORT, e.g. 127.0.0.1:8766, not '%1'").arg(*v));
+        } else if (arg == QLatin1StringView("--issuer")) {
+            if (v->trimmed().isEmpty())
+                return fail(QStringLiteral("--issuer takes a name, e.g. opsdeck-prod-eu"));
+            options.issuer = v->trimmed();
+        } else if (arg == QLatin1StringView("--access-ttl") || arg == QLatin1StringView("--refresh-ttl")) {
+            const auto ttl = auth::parseDuration(*v);
+            if (!ttl || ttl->count() < 60)
+                return fail(QStringLiteral("%1 takes a duration of at least a minute (90s, 15m, 1h, 30d), not '%2'")
+                                .arg(arg, *v));
+            (arg == QLatin1StringView("--access-ttl") ? options.accessTtlSeconds : options.refreshTtlSeconds)
+                = qint64(ttl->count());
         } else if (arg == QLatin1StringView("--host-metrics-interval-ms")) {
             const auto ms = toInt(*v, 100, 3600000);
             if (!ms)
@@ -145,6 +183,18 @@ HubCliResult parseHubArguments(const QStringList &arguments)
             if (!secret)
                 return fail(error);
             config.secret = *secret;
+        } else if (arg == QLatin1StringView("--tls-cert") || arg == QLatin1StringView("--tls-key")) {
+            if (v->isEmpty())
+                return fail(QStringLiteral("%1 takes the path of a PEM file").arg(arg));
+            (arg == QLatin1StringView("--tls-cert") ? config.tlsCertificateFile : config.tlsKeyFile) = *v;
+        } else if (arg == QLatin1StringView("--sessions")) {
+            static const QHash<QString, HubConfig::SessionPolicy> policies{
+                {QStringLiteral("replace"), HubConfig::SessionPolicy::Replace},
+                {QStringLiteral("reject"), HubConfig::SessionPolicy::Reject},
+                {QStringLiteral("multiple"), HubConfig::SessionPolicy::Multiple}};
+            if (!policies.contains(*v))
+                return fail(QStringLiteral("--sessions must be replace, reject or multiple, not '%1'").arg(*v));
+            config.sessionPolicy = policies.value(*v);
         } else if (arg == QLatin1StringView("--terminal-shell")) {
             if (!QFileInfo(*v).isAbsolute() || !QFileInfo(*v).isExecutable())
                 return fail(QStringLiteral("--terminal-shell takes the absolute path of an executable, not '%1'").arg(*v));
@@ -187,13 +237,13 @@ HubCliResult parseHubArguments(const QStringList &arguments)
         } else if (arg == QLatin1StringView("--fleet")) {
             if (*v != QLatin1StringView("demo") && *v != QLatin1StringView("none"))
                 return fail(QStringLiteral("--fleet must be demo or none"));
-            options.fleet = *v == QLatin1StringView("demo");
+            fleet = *v == QLatin1StringView("demo");
         } else if (arg == QLatin1StringView("--bench-logs")) {
             const auto rate = toInt(*v, 1, 10000000);
             if (!rate)
                 return fail(QStringLiteral("--bench-logs takes entries per second (1-10000000)"));
             options.benchLogsRate = int(*rate);
-            options.fleet = false;
+            fleet = false;
         } else if (arg == QLatin1StringView("--log-level")) {
             if (!loggingRulesFor(*v))
                 return fail(QStringLiteral("--log-level must be trace, debug, info, warning or error"));
@@ -235,14 +285,16 @@ HubCliResult parseHubArguments(const QStringList &arguments)
     }
     // History store: dev and prod keep one in the data directory unless told "off"; demo only
     // when asked for, so a demo hub stays as disposable as its simulated fleet.
-    if (historyDb && *historyDb != QLatin1StringView("off")) {
+    if (dataDir.isEmpty())
+        dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) + QStringLiteral("/opsdeck-hub");
+    if (historyDb && *historyDb != QLatin1StringView("off"))
         config.historyDb = *historyDb;
-    } else if (!historyDb && config.mode != protocol::Mode::Demo) {
-        const QString dir = !dataDir.isEmpty() ? dataDir
-                                               : QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                                                     + QStringLiteral("/opsdeck-hub");
-        config.historyDb = dir + QStringLiteral("/history.sqlite");
-    }
+    else if (!historyDb && config.mode != protocol::Mode::Demo)
+        config.historyDb = dataDir + QStringLiteral("/history.sqlite");
+    // The simulated fleet is the demo; behind dev/prod authentication only when asked for.
+    options.fleet = fleet.value_or(config.mode == protocol::Mode::Demo);
+    if (const QString problem = exposureProblem(options); !problem.isEmpty())
+        return fail(problem);
     if (config.pingTimeoutMs <= config.pingIntervalMs)
         return fail(QStringLiteral("--ping-timeout-ms must be longer than --ping-interval-ms"));
     return HubCliResult{options, {}};
@@ -271,11 +323,19 @@ QString hubUsage()
     return QStringLiteral(
         "Usage: opsdeck-hub [options]\n"
         "The Opsdeck hub: serves the opsdeck.v1 WebSocket protocol (docs/protocol.md).\n\n"
-        "  --mode demo|dev|prod         endpoint and policy (default demo; dev/prod need auth, not yet available)\n"
+        "  --mode demo|dev|prod         endpoint and policy (default demo). dev (/api/v1/ws/dev) and prod\n"
+        "                               (/api/v1/ws) admit operators with a bearer token only\n"
         "  --listen ADDR:PORT           where to listen (default 127.0.0.1:8765; port 0 = any free port)\n"
-        "  --secret-file PATH           require 'Authorization: Bearer <secret>' from every client\n"
+        "  --tls-cert FILE              PEM certificate (chain) for wss://; required in prod\n"
+        "  --tls-key FILE               its PEM private key (unencrypted; keep it 0600)\n"
+        "  --insecure-loopback          let prod run without TLS on a loopback --listen (tests only)\n"
+        "  --sessions replace|reject|multiple\n"
+        "                               a second connection of the same operator replaces the first\n"
+        "                               (default; the first is closed 4409), is refused (4409), or both stay\n"
+        "  --secret-file PATH           require 'Authorization: Bearer <secret>' from every client (demo);\n"
+        "                               in dev/prod the secret is accepted beside operator tokens\n"
         "  --allow-origin ORIGIN        let a browser page from ORIGIN connect (repeatable; default none)\n"
-        "  --fleet demo|none            serve the simulated fleet (default demo)\n"
+        "  --fleet demo|none            serve the simulated fleet (default demo in demo mode, none in dev/prod)\n"
         "  --seed N                     make the simulated fleet reproducible\n"
         "  --bench-logs RATE            publish synthetic log entries per second instead of the fleet\n"
         "  --log-level LEVEL            trace, debug, info, warning or error (default info)\n"
@@ -297,8 +357,9 @@ QString hubUsage()
         "  --retention-metrics N        retained metric points, default 50000\n"
         "  --retention-other N          retained entries of other topics, default 10000\n"
         "  --backlog-high-bytes N       unsent bytes per connection before pushing pauses, default 4194304\n"
-        "  --terminals                  serve terminals (a shell on this host; needs a loopback --listen\n"
-        "                               and --secret-file, docs/protocol.md section 11)\n"
+        "  --terminals                  serve terminals (a shell on this host, docs/protocol.md section 11):\n"
+        "                               with a loopback --listen and --secret-file, or in dev/prod to\n"
+        "                               operators and admins over TLS or loopback\n"
         "  --terminal-shell PATH        the terminals' shell (default $SHELL, else /bin/sh)\n"
         "  --terminal-grace-s N         seconds a detached terminal keeps running, default 300\n"
         "  --host-metrics               publish this host's CPU, memory, network and disk on the metrics\n"
@@ -306,17 +367,24 @@ QString hubUsage()
         "  --no-host-metrics            do not\n"
         "  --host-metrics-interval-ms N default 1000\n"
         "  --host-metrics-mount PATH    report disk usage of PATH (repeatable; default /)\n"
+        "  --auth-listen ADDR:PORT      dev/prod: operator sign-in (POST /api/v1/auth/login|refresh|logout),\n"
+        "                               HTTPS with --tls-cert (default: the --listen address, port + 1)\n"
+        "  --issuer NAME                dev/prod: the tokens' iss claim (default opsdeck-hub)\n"
+        "  --access-ttl D, --refresh-ttl D  token lifetimes (default 15m and 30d)\n"
         "  --http-listen ADDR:PORT      serve GET /metrics (Prometheus) and /healthz over HTTP (default off;\n"
         "                               port 0 = any free port, printed on the second stdout line)\n"
         "  --history-db PATH|off        keep every topic entry in this SQLite file: a restarted hub continues\n"
         "                               its epochs and replays what clients missed (default: DATA_DIR/\n"
         "                               history.sqlite in dev/prod, none in demo; docs/operations.md)\n"
-        "  --data-dir DIR               where dev/prod keep history.sqlite (default $XDG_DATA_HOME/opsdeck-hub)\n"
+        "  --data-dir DIR               where dev/prod keep their state: history.sqlite, users and keys\n"
+        "                               (default $XDG_DATA_HOME/opsdeck-hub)\n"
         "  --history-max-entries N      stored entries per topic, default 1000000\n"
         "  --history-max-age AGE        drop stored entries older than AGE (7d, 12h, 30m; 0 = never), default 7d\n"
         "  --version                    print the version\n"
         "  --help                       print this help\n\n"
-        "The first line on stdout is 'listening on <url>'. SIGINT/SIGTERM drain every client with 1001.\n");
+        "The first line on stdout is 'listening on <url>'; then 'http listening on <url>' (--http-listen)\n"
+        "and 'auth listening on <url>' (dev/prod). SIGINT/SIGTERM drain every client with 1001.\n"
+        "Operators and tokens: opsdeck-hub user|token … (opsdeck-hub user --help).\n");
 }
 
 } // namespace opsdeck::hub

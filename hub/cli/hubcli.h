@@ -17,7 +17,11 @@ struct HubCliOptions
     HubConfig config;
     quint32 seed = 0;        // demo fleet seed; 0: random
     bool seedGiven = false;
-    bool fleet = true;       // serve the simulated fleet
+    bool fleet = true;       // serve the simulated fleet (--fleet; default: demo mode only)
+    // prod without TLS, allowed only on a loopback --listen (tests, a hub behind a local proxy).
+    bool insecureLoopback = false;
+    // Where dev/prod keep their state (history.sqlite; the auth store, hub/cli/hubauthsetup.h).
+    QString dataDir;
     int benchLogsRate = 0;   // >0: publish synthetic bench logs at this rate instead of the fleet
     QString logLevel = QStringLiteral("info");
     // Log sources (hub/logsource): files to follow, "PATH" or "PATH=NAME" each; the hub's own log.
@@ -30,6 +34,13 @@ struct HubCliOptions
     QStringList hostMetricsMounts; // empty: "/"
     // Observability HTTP (hub/observability): /metrics and /healthz; port 0 = any free port.
     std::optional<QPair<QHostAddress, quint16>> httpListen;
+    // Operator sign-in over HTTP(S) in dev/prod (hub/auth, docs/protocol.md §12): where it listens
+    // (default: the WebSocket address, port + 1; any free port when --listen's port is 0), the
+    // token issuer and lifetimes.
+    std::optional<QPair<QHostAddress, quint16>> authListen;
+    QString issuer = QStringLiteral("opsdeck-hub");
+    qint64 accessTtlSeconds = 15 * 60;
+    qint64 refreshTtlSeconds = 30 * 24 * 3600;
     bool showHelp = false;
     bool showVersion = false;
 };

@@ -1,10 +1,13 @@
 // opsdeck-hub: the headless hub (docs/operations.md).
 
 #include "admincli.h"
+#include "authcontext.h"
+#include "authhttpservice.h"
 #include "benchlogsource.h"
 #include "demofleet.h"
 #include "hostmetricssource.h"
 #include "httpendpoint.h"
+#include "hubauthsetup.h"
 #include "hubcli.h"
 #include "hubserver.h"
 #include "logsources.h"
@@ -50,22 +53,37 @@ int main(int argc, char *argv[])
     std::unique_ptr<opsdeck::logsource::SelfLog> selfLog;
     if (options.selfLog)
         selfLog = std::make_unique<opsdeck::logsource::SelfLog>();
-    if (options.config.mode != opsdeck::protocol::Mode::Demo) {
-        std::fprintf(stderr, "opsdeck-hub: --mode %s needs operator authentication, which this build does not "
-                             "have yet; use --mode demo\n",
-                     qPrintable(opsdeck::protocol::modeName(options.config.mode)));
-        return 2;
+    HubConfig config = options.config;
+    std::shared_ptr<opsdeck::hub::auth::AuthContext> authContext;
+    const bool demoMode = config.mode == opsdeck::protocol::Mode::Demo;
+    if (!demoMode) {
+        // dev/prod admit operators by token only: without an authenticator nobody could connect.
+        AuthenticatorSetup auth = makeAuthenticator(options);
+        if (!auth.authenticator) {
+            std::fprintf(stderr, "opsdeck-hub: --mode %s cannot start: %s\n",
+                         qPrintable(opsdeck::protocol::modeName(config.mode)), qPrintable(auth.error));
+            return 2;
+        }
+        config.authenticator = std::move(auth.authenticator);
+        authContext = std::move(auth.context);
     }
-    if (!options.config.address.isLoopback() && options.config.secret.isEmpty())
+    if (demoMode && !config.address.isLoopback() && config.secret.isEmpty())
         qWarning("listening on %s without --secret-file: anyone who can reach this address can connect",
-                 qPrintable(options.config.address.toString()));
+                 qPrintable(config.address.toString()));
+    const bool tls = !config.tlsCertificateFile.isEmpty();
+    if (!tls && !config.address.isLoopback() && !demoMode)
+        qWarning("--mode dev on %s without TLS: tokens cross the network in clear text; use --tls-cert/--tls-key",
+                 qPrintable(config.address.toString()));
+    if (options.insecureLoopback && !tls && config.mode == opsdeck::protocol::Mode::Prod)
+        qWarning("--insecure-loopback: prod without TLS, reachable from this machine only; for tests");
 
-    if (options.config.terminalsEnabled
-        && (!options.config.address.isLoopback() || options.config.secret.isEmpty()))
-        qWarning("--terminals: not served, because terminals need a loopback --listen address and --secret-file; "
-                 "clients asking for one get FORBIDDEN");
+    const bool localTerminals = config.address.isLoopback() && !config.secret.isEmpty();
+    const bool operatorTerminals = !demoMode && (tls || config.address.isLoopback());
+    if (config.terminalsEnabled && !localTerminals && !operatorTerminals)
+        qWarning("--terminals: not served, because terminals need a loopback --listen address and --secret-file, or "
+                 "dev/prod with TLS; clients asking for one get FORBIDDEN");
 
-    HubServer server(options.config);
+    HubServer server(config);
     if (!server.listen()) {
         std::fprintf(stderr, "opsdeck-hub: %s\n", qPrintable(server.errorString()));
         return 1;
@@ -121,10 +139,22 @@ int main(int argc, char *argv[])
         }
     }
 
+    std::unique_ptr<opsdeck::hub::auth::AuthHttpService> authService;
+    if (authContext) {
+        QString error;
+        authService = startAuthService(options, server, *authContext, &error);
+        if (!authService) {
+            std::fprintf(stderr, "opsdeck-hub: sign-in endpoint: %s\n", qPrintable(error));
+            return 1;
+        }
+    }
+
     // The first stdout line is the contract with scripts and tests that start the hub.
     std::printf("listening on %s\n", qPrintable(server.url().toString()));
     if (http)
         std::printf("http listening on %s\n", qPrintable(http->url().toString()));
+    if (authService)
+        std::printf("auth listening on %s\n", qPrintable(authService->url().toString()));
     std::fflush(stdout);
 
     ShutdownSignals signals;

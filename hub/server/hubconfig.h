@@ -24,6 +24,14 @@ struct HubConfig
     // Bearer tokens of operators (dev/prod endpoints) and agents (/api/v1/ws/agent). Null: the hub
     // accepts no tokens (demo mode, the embedded hub).
     std::shared_ptr<const Authenticator> authenticator;
+    // A second connection of the same operator (dev/prod, seed 002): it replaces the older one
+    // (closed 4409), is refused with 4409, or both stay.
+    enum class SessionPolicy { Replace, Reject, Multiple };
+    SessionPolicy sessionPolicy = SessionPolicy::Replace;
+    // TLS (wss://): PEM certificate (chain) and private key files; both empty: plain ws://. A prod
+    // hub on a non-loopback address refuses to listen without them.
+    QString tlsCertificateFile;
+    QString tlsKeyFile;
 
     int maxConnections = 1000;
     int maxConnectionsPerIp = 200;
@@ -47,8 +55,9 @@ struct HubConfig
     qint64 historyMaxAgeMs = qint64(7) * 24 * 3600000; // 0: no age limit
     QString hubName = QStringLiteral("opsdeck-hub");
 
-    // Terminals (docs/protocol.md §11). Served only when enabled AND bound to loopback AND a
-    // secret is configured (every client presented it); otherwise FORBIDDEN.
+    // Terminals (docs/protocol.md §11). Served only when enabled, to a client that may command,
+    // and either bound to loopback with a secret (every client presented it) or, in dev/prod, to
+    // an authenticated operator over TLS or loopback; otherwise FORBIDDEN.
     bool terminalsEnabled = false;
     QString terminalShell;                             // empty: $SHELL, else /bin/sh
     bool terminalLoginShell = true;

@@ -18,6 +18,12 @@ using protocol::ProtocolError;
 namespace {
 constexpr QLatin1StringView kFieldTopic{"topic"};
 
+// Idempotency keys and cancels are per operator: one user's command id never answers another's.
+QString commandScope(const HubSession &session)
+{
+    return session.principal().kind == Principal::Kind::Local ? QString() : session.principal().subject;
+}
+
 ProtocolError notFound(const QString &what, const QString &name)
 {
     return ProtocolError{ErrorCode::NotFound, QStringLiteral("No %1 '%2'").arg(what, name),
@@ -79,6 +85,8 @@ void HubServer::installHandlers()
     registerHandler(QStringLiteral("request_initial_state"), bind(&HubServer::handleInitialState));
     registerHandler(QStringLiteral("command"), bind(&HubServer::handleCommand));
     registerHandler(QStringLiteral("cancel"), bind(&HubServer::handleCancel));
+    registerHandler(QStringLiteral("auth"), bind(&HubServer::handleAuth));
+    registerHandler(QStringLiteral("kill_session"), bind(&HubServer::handleKillSession));
     installTerminalHandlers();
 }
 
@@ -137,6 +145,8 @@ void HubServer::handleHello(HubSession &session, const InboundMessage &message)
                      {QStringLiteral("ping_timeout_s"), m_config.pingTimeoutMs / 1000.0},
                      {QStringLiteral("max_subscriptions"), protocol::kMaxSubscriptions}}},
     };
+    if (m_config.mode != protocol::Mode::Demo)
+        welcome.insert(QStringLiteral("user"), userJson(session.principal()));
     if (!message.id.isEmpty())
         welcome.insert(QStringLiteral("id"), message.id);
     session.sendMessage(welcome);
@@ -346,6 +356,8 @@ void HubServer::handleQuery(HubSession &session, const InboundMessage &message)
         handleInitialState(session, message);
     } else if (query == QLatin1StringView("history")) {
         replyHistory(session, message);
+    } else if (query == QLatin1StringView("sessions")) {
+        replySessions(session, message);
     } else if (query == QLatin1StringView("stats")) {
         session.sendMessage(protocol::makeResponse(message.id, statsJson()));
     } else {
@@ -444,7 +456,7 @@ void HubServer::handleCommand(HubSession &session, const InboundMessage &message
         session.sendError(*reader.error(), message.id);
         return;
     }
-    const CommandRouter::Submission submission = m_commands.submit(request, QString(), session.serial());
+    const CommandRouter::Submission submission = m_commands.submit(request, commandScope(session), session.serial());
     using State = CommandRouter::Submission::State;
     switch (submission.state) {
     case State::Rejected:
@@ -479,7 +491,7 @@ void HubServer::handleCancel(HubSession &session, const InboundMessage &message)
         session.sendError(*reader.error(), message.id);
         return;
     }
-    if (!m_commands.isRunning(QString(), commandId)) {
+    if (!m_commands.isRunning(commandScope(session), commandId)) {
         session.sendError(notFound(QStringLiteral("running command"), commandId), message.id);
         return;
     }
@@ -487,7 +499,7 @@ void HubServer::handleCancel(HubSession &session, const InboundMessage &message)
     session.sendMessage(protocol::makeResponse(message.id, QJsonObject{{QStringLiteral("commandId"), commandId},
                                                                        {QStringLiteral("state"),
                                                                         QStringLiteral("cancelled")}}));
-    m_commands.cancel(QString(), commandId);
+    m_commands.cancel(commandScope(session), commandId);
 }
 
 } // namespace opsdeck::hub

@@ -4,10 +4,12 @@
 #include "historyarchive.h"
 #include "historystore.h"
 #include "hublog.h"
+#include "hubtls.h"
 
 #include <QJsonArray>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QSslError>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
 #include <QWebSocketServer>
@@ -21,17 +23,6 @@ using protocol::ErrorCode;
 using protocol::ProtocolError;
 
 namespace {
-// Compares secrets in time independent of where they differ.
-bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
-{
-    if (a.size() != b.size())
-        return false;
-    unsigned char diff = 0;
-    for (qsizetype i = 0; i < a.size(); ++i)
-        diff |= static_cast<unsigned char>(a[i] ^ b[i]);
-    return diff == 0;
-}
-
 bool isTerminalTraffic(const QString &type)
 {
     return type == QLatin1StringView("input") || type == QLatin1StringView("resize") || type == QLatin1StringView("ack");
@@ -101,7 +92,26 @@ bool HubServer::listen()
 {
     if (!m_config.historyDb.isEmpty() && !m_history)
         return false; // m_error says why the history store did not open
-    m_server = std::make_unique<QWebSocketServer>(m_config.hubName, QWebSocketServer::NonSecureMode);
+    m_secure = !m_config.tlsCertificateFile.isEmpty() || !m_config.tlsKeyFile.isEmpty();
+    if (m_config.mode == protocol::Mode::Prod && !m_secure && !m_config.address.isLoopback()) {
+        m_error = QStringLiteral("prod mode on %1 needs TLS (--tls-cert and --tls-key): tokens must not cross a "
+                                 "network in clear text")
+                      .arg(m_config.address.toString());
+        return false;
+    }
+    std::optional<QSslConfiguration> tls;
+    if (m_secure && !(tls = loadTlsConfiguration(m_config.tlsCertificateFile, m_config.tlsKeyFile, &m_error)))
+        return false;
+    m_server = std::make_unique<QWebSocketServer>(m_config.hubName, m_secure ? QWebSocketServer::SecureMode
+                                                                            : QWebSocketServer::NonSecureMode);
+    if (tls) {
+        m_server->setSslConfiguration(*tls);
+        // A client that does not trust the certificate, or speaks plain ws://, fails here; no URL is logged.
+        connect(m_server.get(), &QWebSocketServer::sslErrors, this, [](const QList<QSslError> &errors) {
+            for (const QSslError &error : errors)
+                qCWarning(lcHub) << "TLS handshake:" << error.errorString();
+        });
+    }
     m_server->setSupportedSubprotocols({QString(protocol::kSubprotocolJson)});
     m_server->setHandshakeTimeout(std::chrono::milliseconds(m_config.handshakeTimeoutMs));
     m_server->setMaxPendingConnections(256);
@@ -130,7 +140,7 @@ quint16 HubServer::port() const
 QUrl HubServer::url() const
 {
     QUrl url;
-    url.setScheme(QStringLiteral("ws"));
+    url.setScheme(m_secure ? QStringLiteral("wss") : QStringLiteral("ws"));
     url.setHost(m_config.address.toString());
     url.setPort(port());
     url.setPath(protocol::endpointPath(m_config.mode));
@@ -182,16 +192,10 @@ void HubServer::onNewConnection()
                                  .arg(socket->requestUrl().path(), protocol::endpointPath(m_config.mode)));
             continue;
         }
-        if (!m_config.secret.isEmpty()) {
-            const QByteArray header = socket->request().rawHeader("Authorization");
-            if (!constantTimeEquals(header, "Bearer " + m_config.secret)) {
-                qCWarning(lcHub) << "refused connection from" << socket->peerAddress().toString()
-                                 << (header.isEmpty() ? "without a secret" : "with a wrong secret");
-                ++m_stats.authFailures;
-                rejectConnection(socket, CloseCode::Unauthenticated, QStringLiteral("missing or wrong secret"));
-                continue;
-            }
-        }
+        // The secret, or in dev/prod an operator's token (huboperators.cpp, docs/protocol.md §13).
+        const std::optional<Principal> principal = authenticateUpgrade(socket);
+        if (!principal || !admitOperator(socket, *principal))
+            continue; // closed 4401, or 4409 under --sessions reject
         const QString ip = socket->peerAddress().toString();
         const bool hubFull = int(m_sessions.size()) + m_agents->connectionCount() >= m_config.maxConnections;
         const bool ipFull = m_connectionsPerIp.value(ip) + m_agents->connectionsFromIp(ip) >= m_config.maxConnectionsPerIp;
@@ -212,17 +216,24 @@ void HubServer::onNewConnection()
         }
 
         auto *session = new HubSession(m_nextSerial++, socket, m_config, m_stats, this);
+        session->setPrincipal(*principal);
         m_sessions.insert(session->serial(), session);
+        replaceOlderSessions(*session);
         m_connectionsPerIp[ip] += 1;
         ++m_stats.connectionsAccepted;
         connect(session, &HubSession::textMessageReceived, this, &HubServer::onTextMessage);
         connect(session, &HubSession::closed, this, &HubServer::onSessionClosed);
-        qCInfo(lcHub) << "client" << session->clientId() << "connected from" << ip << "total" << m_sessions.size();
-        session->sendMessage(QJsonObject{{QStringLiteral("type"), QStringLiteral("connection_established")},
-                                         {QStringLiteral("client_id"), session->clientId()},
-                                         {QStringLiteral("protocol"), QString(protocol::kProtocolName)},
-                                         {QStringLiteral("mode"), protocol::modeName(m_config.mode)},
-                                         {QStringLiteral("hub"), hubJson()}});
+        qCInfo(lcHub) << "client" << session->clientId() << "connected from" << ip
+                      << (principal->kind == Principal::Kind::Operator ? "as " + principal->subject : QString())
+                      << "total" << m_sessions.size();
+        QJsonObject established{{QStringLiteral("type"), QStringLiteral("connection_established")},
+                                {QStringLiteral("client_id"), session->clientId()},
+                                {QStringLiteral("protocol"), QString(protocol::kProtocolName)},
+                                {QStringLiteral("mode"), protocol::modeName(m_config.mode)},
+                                {QStringLiteral("hub"), hubJson()}};
+        if (m_config.mode != protocol::Mode::Demo)
+            established.insert(QStringLiteral("user"), userJson(session->principal()));
+        session->sendMessage(established);
         Q_EMIT connectionCountChanged(connectionCount());
     }
 }
@@ -317,7 +328,8 @@ void HubServer::onTextMessage(HubSession *session, const QString &text)
                                message.id);
             return;
         }
-        (*handler)(*session, message);
+        if (authorize(*session, message))
+            (*handler)(*session, message);
     } catch (const std::exception &e) {
         // One bad handler run costs one connection, never the hub (seed 002's panic recovery).
         qCCritical(lcHub) << "handler failed for" << session->clientId() << ":" << e.what();

@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QWebSocketServer;
 class QWebSocketCorsAuthenticator;
@@ -46,7 +47,9 @@ public:
     bool listen();
     QString errorString() const { return m_error; }
     quint16 port() const;
+    // ws:// or, with TLS (HubConfig::tlsCertificateFile), wss://.
     QUrl url() const;
+    bool isSecure() const { return m_secure; }
 
     const HubConfig &config() const { return m_config; }
     TopicSet &topics() { return m_topics; }
@@ -57,8 +60,9 @@ public:
     // Remote agents on /api/v1/ws/agent (agentendpoint.h).
     AgentEndpoint &agents() { return *m_agents; }
     terminal::TerminalManager &terminals() { return *m_terminals; }
-    // Terminals are served: enabled, bound to loopback, and a secret every client presented.
-    bool terminalsAllowed() const;
+    // Terminals are served to this connection (docs/protocol.md §11, §13): enabled, and either
+    // loopback + the secret, or (dev/prod) an operator who may command over TLS or loopback.
+    bool terminalsAllowed(const HubSession &session) const;
     int connectionCount() const { return int(m_sessions.size()); }
     QJsonObject statsJson() const;
     // For the HTTP /metrics and /healthz endpoints (hub/observability).
@@ -95,6 +99,20 @@ private:
     void rejectConnection(QWebSocket *socket, protocol::CloseCode code, const QString &reason,
                           const QJsonObject &error = {});
     void installHandlers();
+
+    // Operator connections (huboperators.cpp, docs/protocol.md §13).
+    // The upgrade's credential for `audience` (dev/prod: a token whose Principal kind matches);
+    // nullopt after closing the socket 4401 with the reason.
+    std::optional<Principal> authenticateUpgrade(QWebSocket *socket, Audience audience = Audience::Operator);
+    bool admitOperator(QWebSocket *socket, const Principal &principal);
+    void replaceOlderSessions(const HubSession &newest);
+    bool authorize(HubSession &session, const protocol::InboundMessage &message);
+    void sendForbidden(HubSession &session, const protocol::InboundMessage &message, const QString &action,
+                       const QString &why);
+    QJsonObject userJson(const Principal &principal) const;
+    void handleAuth(HubSession &session, const protocol::InboundMessage &message);
+    void handleKillSession(HubSession &session, const protocol::InboundMessage &message);
+    void replySessions(HubSession &session, const protocol::InboundMessage &message);
 
     // Handlers (hubhandlers.cpp).
     void handleHello(HubSession &session, const protocol::InboundMessage &message);
@@ -145,6 +163,7 @@ private:
     QString m_error;
     quint64 m_nextSerial = 1;
     bool m_shuttingDown = false;
+    bool m_secure = false; // listening with TLS
     // Last: its connections go first, while the registry, router and sessions still exist.
     std::unique_ptr<AgentEndpoint> m_agents;
 };

@@ -1,8 +1,11 @@
 #include "hubsession.h"
 
 
+#include <QDateTime>
 #include <QRandomGenerator>
 #include <QWebSocket>
+
+#include <limits>
 
 #include "hublog.h"
 
@@ -33,6 +36,10 @@ HubSession::HubSession(quint64 serial, QWebSocket *socket, const HubConfig &conf
     m_socket->setMaxAllowedIncomingMessageSize(quint64(protocol::kMaxMessageBytes));
     m_clock.start();
     m_sinceLastPong.start();
+    m_connectedAtMs = QDateTime::currentMSecsSinceEpoch();
+    m_expiryTimer.setSingleShot(true);
+    m_expiryTimer.setTimerType(Qt::PreciseTimer);
+    connect(&m_expiryTimer, &QTimer::timeout, this, &HubSession::armExpiry);
 
     m_batchTimer.setSingleShot(true);
     m_batchTimer.setInterval(m_config.batchIntervalMs);
@@ -105,6 +112,26 @@ void HubSession::close(CloseCode code, const QString &reason)
     m_closing = true;
     qCInfo(lcHub) << m_clientId << "closing with" << int(code) << reason;
     m_socket->close(QWebSocketProtocol::CloseCode(int(code)), reason);
+}
+
+void HubSession::setPrincipal(Principal principal)
+{
+    m_principal = std::move(principal);
+    armExpiry();
+}
+
+void HubSession::armExpiry()
+{
+    m_expiryTimer.stop();
+    if (m_principal.expiresAtMs <= 0 || m_closing)
+        return;
+    const qint64 remaining = m_principal.expiresAtMs - QDateTime::currentMSecsSinceEpoch();
+    if (remaining <= 0) {
+        close(CloseCode::Unauthenticated, QStringLiteral("token expired"));
+        return;
+    }
+    // QTimer takes an int: a token valid for longer than ~24 days is re-checked in steps.
+    m_expiryTimer.start(int(std::min<qint64>(remaining, std::numeric_limits<int>::max() / 2)));
 }
 
 Subscription *HubSession::addSubscription(Topic &ring, protocol::EntryFilter filter, bool batch)

@@ -3,6 +3,7 @@
 // One client connection of the hub: framing, subscriptions and their flush scheduling,
 // back-pressure, rate limit and garbage accounting. Message handling lives in HubServer.
 
+#include "authenticator.h"
 #include "hubconfig.h"
 #include "hubstats.h"
 #include "message.h"
@@ -35,6 +36,12 @@ public:
     QWebSocket *socket() const { return m_socket; }
     QHostAddress peerAddress() const { return m_peerAddress; }
     bool isClosing() const { return m_closing; }
+    qint64 connectedAtMs() const { return m_connectedAtMs; }
+
+    // Who is on the other end (docs/protocol.md §13). Setting it (on accept, and again on an
+    // `auth` refresh) arms the token's expiry: when it passes, the session closes 4401.
+    const Principal &principal() const { return m_principal; }
+    void setPrincipal(Principal principal);
 
     void sendMessage(const QJsonObject &message);
     void sendFrame(const QByteArray &frame);
@@ -65,6 +72,7 @@ private:
     void onNotify(Subscription *sub);
     void flush(bool includePartialBatches);
     void onBytesWritten();
+    void armExpiry();
     bool isBacklogged() const { return m_backlogged; }
 
     quint64 m_serial;
@@ -82,6 +90,9 @@ private:
     QTimer m_soonTimer;
     QElapsedTimer m_sinceLastPong;
     QElapsedTimer m_clock;
+    Principal m_principal;
+    QTimer m_expiryTimer;
+    qint64 m_connectedAtMs = 0;
     bool m_backlogged = false;
     bool m_closing = false;
     bool m_helloReceived = false;

@@ -65,24 +65,31 @@ void HubServer::installTerminalHandlers()
     registerHandler(QStringLiteral("terminal_close"), bind(&HubServer::handleTerminalClose));
 }
 
-bool HubServer::terminalsAllowed() const
+bool HubServer::terminalsAllowed(const HubSession &session) const
 {
-    // Until operators exist (issue 5), a shell is only for whoever holds the secret of a hub
-    // that nobody off this machine can reach.
-    return m_config.terminalsEnabled && m_config.address.isLoopback() && !m_config.secret.isEmpty();
+    // A shell runs with the hub user's rights on this host: only for whoever holds the secret of
+    // a hub nobody off this machine can reach, or (dev/prod) an authenticated operator whose
+    // token cannot be read on the way (TLS, or loopback).
+    const Principal &who = session.principal();
+    if (!m_config.terminalsEnabled || !who.mayCommand())
+        return false;
+    if (who.kind == Principal::Kind::Local)
+        return m_config.address.isLoopback() && !m_config.secret.isEmpty();
+    return who.kind == Principal::Kind::Operator && m_config.mode != protocol::Mode::Demo
+           && (m_secure || m_config.address.isLoopback());
 }
 
 QString HubServer::terminalIdentity(const HubSession &session) const
 {
-    // Every client of a terminal-serving hub presented its one secret: they are one identity.
-    // With operator login this becomes the operator's name.
-    Q_UNUSED(session);
-    return QStringLiteral("local");
+    // Every holder of the one secret is one identity; an operator's terminals are theirs alone
+    // (prefixed, so no operator's identity is ever "local").
+    const Principal &who = session.principal();
+    return who.kind == Principal::Kind::Operator ? QStringLiteral("user:") + who.subject : QStringLiteral("local");
 }
 
 bool HubServer::checkTerminalAccess(HubSession &session, const InboundMessage &message)
 {
-    if (terminalsAllowed())
+    if (terminalsAllowed(session))
         return true;
     session.sendError(
         ProtocolError {ErrorCode::Forbidden, QStringLiteral("This hub does not serve terminals to you"),

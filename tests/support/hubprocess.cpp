@@ -25,8 +25,9 @@ QString HubProcess::binaryPath()
 
 bool HubProcess::start(int timeoutMs)
 {
-    QStringList args{QStringLiteral("--mode"), QStringLiteral("demo"), QStringLiteral("--listen"),
-                     QStringLiteral("127.0.0.1:%1").arg(m_port)};
+    QStringList args{QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(m_port)};
+    if (!m_mode.isEmpty())
+        args = QStringList{QStringLiteral("--mode"), m_mode} + args;
     // Later arguments win, so a test may override the mode.
     args += m_args;
     m_stderr.clear();
@@ -46,7 +47,7 @@ bool HubProcess::start(int timeoutMs)
         m_process.waitForReadyRead(100);
     }
     line = m_process.readLine().trimmed();
-    static const QRegularExpression pattern(QStringLiteral("^listening on (ws://127\\.0\\.0\\.1:(\\d+)/\\S+)$"));
+    static const QRegularExpression pattern(QStringLiteral("^listening on (wss?://127\\.0\\.0\\.1:(\\d+)/\\S+)$"));
     const auto match = pattern.match(QString::fromUtf8(line));
     if (!match.hasMatch()) {
         m_error = QStringLiteral("unexpected first line: %1").arg(QString::fromUtf8(line));
@@ -76,6 +77,13 @@ void HubProcess::kill()
         return;
     m_process.kill();
     m_process.waitForFinished(10000);
+}
+
+int HubProcess::waitForExit(int timeoutMs)
+{
+    if (isRunning() && !m_process.waitForFinished(timeoutMs))
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
 }
 
 bool HubProcess::isRunning() const

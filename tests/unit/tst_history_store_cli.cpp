@@ -31,11 +31,11 @@ private Q_SLOTS:
         QVERIFY(dev.options);
         QCOMPARE(
             dev.options->config.historyDb, QStringLiteral("/tmp/opsdeck-xdg/opsdeck-hub/history.sqlite"));
-        const auto dataDir = parse({QStringLiteral("--mode"), QStringLiteral("prod"),
+        const auto dataDir = parse({QStringLiteral("--mode"), QStringLiteral("prod"), QStringLiteral("--insecure-loopback"),
             QStringLiteral("--data-dir"), QStringLiteral("/var/lib/opsdeck")});
         QVERIFY(dataDir.options);
         QCOMPARE(dataDir.options->config.historyDb, QStringLiteral("/var/lib/opsdeck/history.sqlite"));
-        const auto off = parse({QStringLiteral("--mode"), QStringLiteral("prod"),
+        const auto off = parse({QStringLiteral("--mode"), QStringLiteral("prod"), QStringLiteral("--insecure-loopback"),
             QStringLiteral("--history-db"), QStringLiteral("off")});
         QVERIFY(off.options);
         QVERIFY(off.options->config.historyDb.isEmpty());

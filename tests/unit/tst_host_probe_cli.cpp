@@ -32,11 +32,13 @@ private Q_SLOTS:
         QVERIFY(!hostMetricsEnabled(parse({})));
         QVERIFY(!hostMetricsEnabled(parse({QStringLiteral("--mode"), QStringLiteral("demo")})));
         QVERIFY(hostMetricsEnabled(parse({QStringLiteral("--mode"), QStringLiteral("dev")})));
-        QVERIFY(hostMetricsEnabled(parse({QStringLiteral("--mode"), QStringLiteral("prod")})));
+        QVERIFY(hostMetricsEnabled(
+            parse({QStringLiteral("--mode"), QStringLiteral("prod"), QStringLiteral("--insecure-loopback")})));
         // The flag wins, wherever it stands relative to --mode.
         QVERIFY(hostMetricsEnabled(parse({QStringLiteral("--host-metrics")})));
         QVERIFY(!hostMetricsEnabled(
-            parse({QStringLiteral("--no-host-metrics"), QStringLiteral("--mode"), QStringLiteral("prod")})));
+            parse({QStringLiteral("--no-host-metrics"), QStringLiteral("--mode"), QStringLiteral("prod"),
+                QStringLiteral("--insecure-loopback")})));
         QVERIFY(hostMetricsEnabled(
             parse({QStringLiteral("--no-host-metrics"), QStringLiteral("--host-metrics")})));
     }
