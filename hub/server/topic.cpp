@@ -15,6 +15,18 @@ Topic::Topic(protocol::Topic id, QString epoch, qsizetype capacity)
 quint64 Topic::publish(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
                        const QString &text)
 {
+    return append(std::move(entry), source, level, stream, text, false);
+}
+
+quint64 Topic::publishGap(QJsonObject marker, const QString &source)
+{
+    marker.insert(QStringLiteral("type"), QStringLiteral("gap"));
+    return append(std::move(marker), source, {}, {}, {}, true);
+}
+
+quint64 Topic::append(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
+                      const QString &text, bool gap)
+{
     const quint64 seq = ++m_headSeq;
     entry.insert(QStringLiteral("topic"), name());
     entry.insert(QStringLiteral("epoch"), m_epoch);
@@ -27,6 +39,7 @@ quint64 Topic::publish(QJsonObject entry, const QString &source, const QString &
     stored.level = level;
     stored.stream = stream;
     stored.text = text;
+    stored.gap = gap;
     m_entries.push_back(std::move(stored));
     if (m_archive)
         m_archive->append(*this, m_entries.back());

@@ -52,6 +52,10 @@ struct TopicEntry
     QString level;
     QString stream;
     QString text;
+    // A gap marker published by the relay when an upstream could not resume (docs/protocol.md
+    // §15): delivered alone, as a `gap` message, to every subscriber of the topic whatever its
+    // filter — a hole in what the hub relays concerns everyone reading the topic.
+    bool gap = false;
 };
 
 class Topic
@@ -69,6 +73,10 @@ public:
     // Adds topic/epoch/seq to `entry`, serializes and retains it, then notifies listeners.
     quint64 publish(QJsonObject entry, const QString &source = {}, const QString &level = {},
                     const QString &stream = {}, const QString &text = {});
+
+    // Publishes a gap marker entry (TopicEntry::gap); `marker` gets type "gap" and the topic's
+    // position like any entry.
+    quint64 publishGap(QJsonObject marker, const QString &source = {});
 
     quint64 headSeq() const { return m_headSeq; }
     // The oldest seq in the ring, or headSeq()+1 when the ring is empty.
@@ -90,6 +98,9 @@ public:
     void removeListener(int token);
 
 private:
+    quint64 append(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
+                   const QString &text, bool gap);
+
     protocol::Topic m_id;
     QString m_epoch;
     qsizetype m_capacity;

@@ -13,6 +13,8 @@ namespace {
         entry.seq = stored.seq;
         entry.timeMs = stored.timeMs;
         entry.json = std::move(stored.json);
+        // Compact JSON escapes quotes inside strings, so only a top-level "type":"gap" matches.
+        entry.gap = entry.json.contains("\"type\":\"gap\"");
         entry.source = std::move(stored.source);
         entry.level = std::move(stored.level);
         entry.stream = std::move(stored.stream);
