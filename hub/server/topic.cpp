@@ -45,11 +45,37 @@ quint64 Topic::append(QJsonObject entry, const QString &source, const QString &l
         m_archive->append(*this, m_entries.back());
     while (qsizetype(m_entries.size()) > m_capacity)
         m_entries.pop_front();
+    if (!m_committedDelivery) {
+        m_visibleSeq = seq;
+        notifyListeners();
+    }
+    return seq;
+}
+
+void Topic::notifyListeners()
+{
     // Listeners may remove themselves while being told; iterate over a snapshot of tokens.
     const auto listeners = m_listeners;
     for (const auto &[token, listener] : listeners)
         listener();
-    return seq;
+}
+
+void Topic::setCommittedDelivery(bool enabled)
+{
+    m_committedDelivery = enabled;
+    if (!enabled && m_visibleSeq != m_headSeq) {
+        m_visibleSeq = m_headSeq;
+        notifyListeners();
+    }
+}
+
+void Topic::markCommitted(quint64 seq)
+{
+    seq = std::min(seq, m_headSeq);
+    if (seq <= m_visibleSeq)
+        return;
+    m_visibleSeq = seq;
+    notifyListeners();
 }
 
 const TopicEntry *Topic::entry(quint64 seq) const
@@ -64,6 +90,7 @@ void Topic::resume(QString epoch, quint64 headSeq)
     Q_ASSERT(m_entries.empty());
     m_epoch = std::move(epoch);
     m_headSeq = headSeq;
+    m_visibleSeq = headSeq;
 }
 
 quint64 Topic::retainedSeq() const

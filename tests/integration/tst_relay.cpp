@@ -1,8 +1,9 @@
 // The relay end to end (docs/protocol.md §15): a real opsdeck-hub process upstream, the hub the
 // console embeds (in process) linked to it, and a client of the local hub. The client sees the
 // remote fleet under qualified names, runs a command through both hubs with one id, and reads
-// one continuous log stream across a clean upstream restart — and an explicit gap marker, not a
-// silent hole, when the upstream crashes and comes back with a new epoch.
+// one continuous log stream — every remote entry once, in order — across a clean upstream
+// restart and a kill -9; when the upstream comes back without its history it gets an explicit
+// gap marker in its stream, not a silent hole.
 
 #include "hubprocess.h"
 #include "hubserver.h"
@@ -130,48 +131,68 @@ void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
     QCOMPARE(result->value("textResult").toObject().value("response").toString(), QStringLiteral("through the relay"));
     QCOMPARE(result->value("instanceId").toString(), agentId);
 
-    // A clean upstream restart on the same history store: the link resumes with (epoch, seq),
-    // and the client's stream continues with every remote entry exactly once.
-    const qsizetype beforeRestart = client.logEntries(sub).size();
-    QCOMPARE(upstream->terminate(), 0);
-    QTRY_VERIFY_WITH_TIMEOUT(link.client().state() != opsdeck::transport::HubClient::State::Connected, 10000);
-    upstream = std::make_unique<HubProcess>(upstreamArgs, upstreamPort);
-    QVERIFY2(upstream->start(), qPrintable(upstream->errorString()));
-    QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), opsdeck::transport::HubClient::State::Connected, 20000);
-    QVERIFY(client.waitForLogEntries(sub, beforeRestart + 30, 30000));
-    const QList<QJsonObject> entries = client.logEntries(sub);
-    QString problem;
-    QVERIFY2(isContiguous(entries, &problem), qPrintable(problem));
-    const QString originEpoch = entries.first().value("origin").toObject().value("epoch").toString();
-    for (qsizetype i = 1; i < entries.size(); ++i) {
-        const QJsonObject previous = entries[i - 1].value("origin").toObject();
-        const QJsonObject current = entries[i].value("origin").toObject();
-        QCOMPARE(current.value("epoch").toString(), originEpoch);
-        QVERIFY2(current.value("seq").toInteger() == previous.value("seq").toInteger() + 1,
-                 qPrintable(QStringLiteral("remote seq %1 follows %2 at entry %3")
-                                .arg(current.value("seq").toInteger())
-                                .arg(previous.value("seq").toInteger())
-                                .arg(i)));
+    // The upstream restarts on the same history store — cleanly, then killed — and the link
+    // resumes with (epoch, seq): the client's stream continues with every remote entry exactly
+    // once. A kill loses nothing because the upstream hands out only committed entries (§4).
+    const auto restartUpstream = [&](bool crash, const QStringList &args) {
+        if (crash)
+            upstream->kill();
+        else
+            QCOMPARE(upstream->terminate(), 0);
+        QTRY_VERIFY_WITH_TIMEOUT(link.client().state() != opsdeck::transport::HubClient::State::Connected, 10000);
+        upstream = std::make_unique<HubProcess>(args, upstreamPort);
+        QVERIFY2(upstream->start(), qPrintable(upstream->errorString()));
+        QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), opsdeck::transport::HubClient::State::Connected, 20000);
+    };
+    const auto expectContinuousStream = [&](const QString &when) {
+        const QList<QJsonObject> entries = client.logEntries(sub);
+        QString problem;
+        QVERIFY2(isContiguous(entries, &problem), qPrintable(when + QStringLiteral(": ") + problem));
+        const QString originEpoch = entries.first().value("origin").toObject().value("epoch").toString();
+        for (qsizetype i = 1; i < entries.size(); ++i) {
+            const QJsonObject previous = entries[i - 1].value("origin").toObject();
+            const QJsonObject current = entries[i].value("origin").toObject();
+            QVERIFY2(current.value("epoch").toString() == originEpoch,
+                     qPrintable(when + QStringLiteral(": the upstream epoch changed at entry %1").arg(i)));
+            QVERIFY2(current.value("seq").toInteger() == previous.value("seq").toInteger() + 1,
+                     qPrintable(when + QStringLiteral(": remote seq %1 follows %2 at entry %3")
+                                           .arg(current.value("seq").toInteger())
+                                           .arg(previous.value("seq").toInteger())
+                                           .arg(i)));
+        }
+    };
+    for (const bool crash : {false, true}) {
+        const QString when = crash ? QStringLiteral("after kill -9") : QStringLiteral("after a clean restart");
+        const qsizetype before = client.logEntries(sub).size();
+        restartUpstream(crash, upstreamArgs);
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY2(client.waitForLogEntries(sub, before + 30, 30000), qPrintable(when));
+        expectContinuousStream(when);
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(link.gapsRelayed(), 0);
     }
-    QCOMPARE(link.gapsRelayed(), 0);
 
-    // A crash: the upstream comes back with a new epoch, so what it published after the link's
-    // last entry is gone — the client gets an explicit gap marker in its stream, then live data.
-    upstream->kill();
-    upstream = std::make_unique<HubProcess>(upstreamArgs, upstreamPort);
-    QVERIFY2(upstream->start(), qPrintable(upstream->errorString()));
+    // An upstream that comes back without its history (a new store: new epochs) cannot replay
+    // what the link missed — the client gets an explicit gap marker in its stream, then live data.
+    QStringList freshArgs = upstreamArgs;
+    freshArgs[3] = dir.filePath(QStringLiteral("fresh-history.sqlite"));
+    restartUpstream(true, freshArgs);
+    if (QTest::currentTestFailed())
+        return;
     const auto gap = client.waitFor(
         [&](const QJsonObject &m) { return isType(m, "gap") && m.value("sub").toString() == sub; }, 30000);
-    QVERIFY2(gap, "no gap marker after the upstream crashed");
+    QVERIFY2(gap, "no gap marker after the upstream lost its history");
     QCOMPARE(gap->value("reason").toString(), QStringLiteral("upstream_gap"));
     QCOMPARE(gap->value("hub").toString(), QStringLiteral("up"));
     QCOMPARE(gap->value("upstream").toObject().value("reason").toString(), QStringLiteral("epoch_changed"));
-    const qsizetype afterCrash = client.logEntries(sub).size();
-    QVERIFY(client.waitForLogEntries(sub, afterCrash + 10, 20000));
+    const qsizetype afterGap = client.logEntries(sub).size();
+    QVERIFY(client.waitForLogEntries(sub, afterGap + 10, 20000));
     const QList<qint64> seqs = localSeqs(client, sub);
     for (qsizetype i = 1; i < seqs.size(); ++i)
         QVERIFY2(seqs[i] == seqs[i - 1] + 1, qPrintable(QStringLiteral("local seq %1 after %2").arg(seqs[i]).arg(seqs[i - 1])));
-    QVERIFY(link.gapsRelayed() >= 1); // logs, and metrics/flow where their epoch changed too
+    QVERIFY(link.gapsRelayed() >= 1); // logs, and metrics/flow whose epochs changed too
 }
 
 QTEST_GUILESS_MAIN(TestRelay)
