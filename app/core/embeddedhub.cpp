@@ -2,10 +2,13 @@
 
 #include "demofleet.h"
 #include "hubserver.h"
+#include "upstreamlink.h"
 
 #include <QEventLoop>
 #include <QLoggingCategory>
 #include <QRandomGenerator>
+
+#include <map>
 
 Q_LOGGING_CATEGORY(lcEmbeddedHub, "opsdeck.app.hub")
 
@@ -15,6 +18,11 @@ namespace opsdeck::app {
 class HubHost : public QObject
 {
 public:
+    explicit HubHost(EmbeddedHub *owner)
+        : m_owner(owner)
+    {
+    }
+
     bool start(const EmbeddedHubOptions &options, const QByteArray &secret, QUrl *url, QString *error)
     {
         hub::HubConfig config;
@@ -30,18 +38,72 @@ public:
             *error = m_server->errorString();
             return false;
         }
-        if (options.demoFleet) {
-            hub::demo::DemoFleetConfig fleetConfig;
-            fleetConfig.seed = options.seed ? options.seed : QRandomGenerator::system()->generate();
-            m_fleet = std::make_unique<hub::demo::DemoFleet>(m_server->registry(), fleetConfig);
-            m_fleet->start();
-        }
+        if (options.demoFleet)
+            setDemoFleet(true, options.seed);
         *url = m_server->url();
         return true;
     }
 
+    void setDemoFleet(bool enabled, quint32 seed)
+    {
+        if (enabled == bool(m_fleet))
+            return;
+        if (!enabled) {
+            m_fleet->stop();
+            // Gone, not offline: the operator switched to another fleet.
+            for (const QString &id : m_fleet->agentIds())
+                m_server->registry().removeAgent(id);
+            m_fleet.reset();
+            return;
+        }
+        hub::demo::DemoFleetConfig fleetConfig;
+        fleetConfig.seed = seed ? seed : QRandomGenerator::system()->generate();
+        m_fleet = std::make_unique<hub::demo::DemoFleet>(m_server->registry(), fleetConfig);
+        m_fleet->start();
+    }
+
+    void linkUpstream(const QString &label, const QUrl &url, const QString &token)
+    {
+        unlinkUpstream(label);
+        hub::relay::UpstreamConfig config;
+        config.label = label;
+        config.url = url;
+        auto link = std::make_unique<hub::relay::UpstreamLink>(*m_server, config);
+        hub::relay::UpstreamLink *raw = link.get();
+        EmbeddedHub *owner = m_owner;
+        // Emitted from this thread; the owner's receivers get them queued on theirs.
+        connect(raw, &hub::relay::UpstreamLink::stateChanged, this,
+                [owner, raw] { Q_EMIT owner->upstreamStateChanged(raw->label(), raw->stateJson()); });
+        connect(raw, &hub::relay::UpstreamLink::loginRequiredChanged, this,
+                [owner, raw](const QString &message) { Q_EMIT owner->upstreamLoginRequired(raw->label(), message); });
+        raw->setToken(token);
+        raw->start();
+        m_links.emplace(label, std::move(link));
+    }
+
+    void setUpstreamToken(const QString &label, const QString &token)
+    {
+        if (const auto it = m_links.find(label); it != m_links.end())
+            it->second->setToken(token);
+    }
+
+    void unlinkUpstream(const QString &label)
+    {
+        if (const auto it = m_links.find(label); it != m_links.end()) {
+            it->second->stop();
+            for (const hub::AgentRecord *record : m_server->registry().agents()) {
+                if (record->info.id.endsWith(QLatin1Char('@') + label))
+                    m_server->registry().removeAgent(record->info.id);
+            }
+            m_links.erase(it);
+        }
+    }
+
     void stop()
     {
+        for (auto &[label, link] : m_links)
+            link->stop();
+        m_links.clear();
         if (m_fleet)
             m_fleet->stop();
         if (m_server) {
@@ -56,7 +118,9 @@ public:
     }
 
 private:
+    EmbeddedHub *m_owner;
     std::unique_ptr<hub::HubServer> m_server;
+    std::map<QString, std::unique_ptr<hub::relay::UpstreamLink>> m_links;
     std::unique_ptr<hub::demo::DemoFleet> m_fleet;
 };
 
@@ -84,7 +148,7 @@ bool EmbeddedHub::start(const EmbeddedHubOptions &options)
         return true;
     m_secret = makeSecret();
     m_thread.start();
-    m_host = new HubHost;
+    m_host = new HubHost(this);
     m_host->moveToThread(&m_thread);
     bool ok = false;
     QMetaObject::invokeMethod(
@@ -96,6 +160,30 @@ bool EmbeddedHub::start(const EmbeddedHubOptions &options)
     }
     qCInfo(lcEmbeddedHub) << "embedded hub listening on" << m_url.toString();
     return true;
+}
+
+void EmbeddedHub::linkUpstream(const QString &label, const QUrl &url, const QString &token)
+{
+    if (m_host)
+        QMetaObject::invokeMethod(m_host, [host = m_host, label, url, token] { host->linkUpstream(label, url, token); });
+}
+
+void EmbeddedHub::setUpstreamToken(const QString &label, const QString &token)
+{
+    if (m_host)
+        QMetaObject::invokeMethod(m_host, [host = m_host, label, token] { host->setUpstreamToken(label, token); });
+}
+
+void EmbeddedHub::unlinkUpstream(const QString &label)
+{
+    if (m_host)
+        QMetaObject::invokeMethod(m_host, [host = m_host, label] { host->unlinkUpstream(label); });
+}
+
+void EmbeddedHub::setDemoFleet(bool enabled, quint32 seed)
+{
+    if (m_host)
+        QMetaObject::invokeMethod(m_host, [host = m_host, enabled, seed] { host->setDemoFleet(enabled, seed); });
 }
 
 void EmbeddedHub::stop()

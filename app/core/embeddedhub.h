@@ -5,6 +5,7 @@
 // The secret never leaves memory: it is handed to the app's HubClient, never written anywhere.
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QThread>
 #include <QUrl>
@@ -34,12 +35,28 @@ public:
     // Drains the hub's clients (1001), stops its thread and waits for it.
     void stop();
 
+    // Relay (docs/protocol.md §15): links the hub to a remote hub, whose agents and streams then
+    // appear in this hub under `<name>@<label>`. `token` is the operator's access token (never
+    // stored by the hub). Linking a label again replaces its URL and token.
+    void linkUpstream(const QString &label, const QUrl &url, const QString &token);
+    // A refreshed access token for a linked hub: used at once on the live link.
+    void setUpstreamToken(const QString &label, const QString &token);
+    void unlinkUpstream(const QString &label);
+    // Starts or stops the simulated fleet (a Dev/Prod profile shows only the remote fleet).
+    void setDemoFleet(bool enabled, quint32 seed = 0);
+
     bool isRunning() const { return m_thread.isRunning(); }
     QUrl url() const { return m_url; }
     QByteArray secret() const { return m_secret; }
     QString errorString() const { return m_error; }
 
     static QByteArray makeSecret();
+
+Q_SIGNALS:
+    // A link's state changed (UpstreamLink::stateJson(): state, latency, login_required…).
+    void upstreamStateChanged(const QString &label, const QJsonObject &state);
+    // The remote hub refused the link's token (4401): the operator must sign in again.
+    void upstreamLoginRequired(const QString &label, const QString &message);
 
 private:
     QThread m_thread;

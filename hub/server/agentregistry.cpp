@@ -83,6 +83,15 @@ void AgentRegistry::setStatus(const QString &id, const QString &status, const QS
     publishStatus(*record);
 }
 
+void AgentRegistry::setQueueMetrics(const QString &id, const QueueMetrics &queue)
+{
+    AgentRecord *record = findMutable(id);
+    if (!record || record->queue == queue)
+        return;
+    record->queue = queue;
+    publishAgentEvent(QStringLiteral("updated"), *record);
+}
+
 void AgentRegistry::publishLog(const QString &source, const QString &level, const QString &stream,
                                const QString &message, qint64 timeMs)
 {

@@ -38,6 +38,8 @@ struct QueueMetrics
     qint64 processed = 0;
     qint64 succeeded = 0;
     qint64 failed = 0;
+
+    bool operator==(const QueueMetrics &) const = default;
 };
 
 struct CommandRequest
@@ -115,6 +117,9 @@ public:
     void removeAgent(const QString &id);
     void heartbeat(const QString &id);
     void setStatus(const QString &id, const QString &status, const QString &task = {});
+    // A relayed agent's queue as its own hub counts it (docs/protocol.md §15); agents of this
+    // hub are counted by commandStarted/commandEnded instead.
+    void setQueueMetrics(const QString &id, const QueueMetrics &queue);
 
     void publishLog(const QString &source, const QString &level, const QString &stream, const QString &message,
                     qint64 timeMs = 0);

@@ -106,6 +106,17 @@ bool Subscription::drain(int batchMax, int maxFrames, const FrameSink &send)
     while (m_cursor < last && frames < maxFrames) {
         const TopicEntry *entry = entryAt(m_cursor + 1);
         ++m_cursor;
+        if (entry && entry->gap) {
+            // In its place in the stream: what was batched before it goes first.
+            if (!batch.isEmpty()) {
+                send(batchFrame(batch));
+                batch.clear();
+                ++frames;
+            }
+            send(withSub(entry->json));
+            ++frames;
+            continue;
+        }
         if (!entry || !matches(*entry))
             continue;
         if (!m_batch) {
@@ -131,8 +142,13 @@ bool Subscription::drainLatestPerSource(const FrameSink &send)
     QList<QString> order;
     for (quint64 seq = m_cursor + 1; seq <= m_topic.headSeq(); ++seq) {
         const TopicEntry *entry = m_topic.entry(seq);
-        if (!entry || !matches(*entry))
+        if (!entry || !(entry->gap || matches(*entry)))
             continue;
+        if (entry->gap) { // every marker is kept: a chart shows each hole
+            newest.insert(QStringLiteral("\x1fgap%1").arg(seq), entry);
+            order.append(QStringLiteral("\x1fgap%1").arg(seq));
+            continue;
+        }
         if (!newest.contains(entry->source))
             order.append(entry->source);
         newest.insert(entry->source, entry);

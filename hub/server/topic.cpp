@@ -15,6 +15,18 @@ Topic::Topic(protocol::Topic id, QString epoch, qsizetype capacity)
 quint64 Topic::publish(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
                        const QString &text)
 {
+    return append(std::move(entry), source, level, stream, text, false);
+}
+
+quint64 Topic::publishGap(QJsonObject marker, const QString &source)
+{
+    marker.insert(QStringLiteral("type"), QStringLiteral("gap"));
+    return append(std::move(marker), source, {}, {}, {}, true);
+}
+
+quint64 Topic::append(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
+                      const QString &text, bool gap)
+{
     const quint64 seq = ++m_headSeq;
     entry.insert(QStringLiteral("topic"), name());
     entry.insert(QStringLiteral("epoch"), m_epoch);
@@ -27,16 +39,43 @@ quint64 Topic::publish(QJsonObject entry, const QString &source, const QString &
     stored.level = level;
     stored.stream = stream;
     stored.text = text;
+    stored.gap = gap;
     m_entries.push_back(std::move(stored));
     if (m_archive)
         m_archive->append(*this, m_entries.back());
     while (qsizetype(m_entries.size()) > m_capacity)
         m_entries.pop_front();
+    if (!m_committedDelivery) {
+        m_visibleSeq = seq;
+        notifyListeners();
+    }
+    return seq;
+}
+
+void Topic::notifyListeners()
+{
     // Listeners may remove themselves while being told; iterate over a snapshot of tokens.
     const auto listeners = m_listeners;
     for (const auto &[token, listener] : listeners)
         listener();
-    return seq;
+}
+
+void Topic::setCommittedDelivery(bool enabled)
+{
+    m_committedDelivery = enabled;
+    if (!enabled && m_visibleSeq != m_headSeq) {
+        m_visibleSeq = m_headSeq;
+        notifyListeners();
+    }
+}
+
+void Topic::markCommitted(quint64 seq)
+{
+    seq = std::min(seq, m_headSeq);
+    if (seq <= m_visibleSeq)
+        return;
+    m_visibleSeq = seq;
+    notifyListeners();
 }
 
 const TopicEntry *Topic::entry(quint64 seq) const
@@ -51,6 +90,7 @@ void Topic::resume(QString epoch, quint64 headSeq)
     Q_ASSERT(m_entries.empty());
     m_epoch = std::move(epoch);
     m_headSeq = headSeq;
+    m_visibleSeq = headSeq;
 }
 
 quint64 Topic::retainedSeq() const

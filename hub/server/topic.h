@@ -52,6 +52,10 @@ struct TopicEntry
     QString level;
     QString stream;
     QString text;
+    // A gap marker published by the relay when an upstream could not resume (docs/protocol.md
+    // §15): delivered alone, as a `gap` message, to every subscriber of the topic whatever its
+    // filter — a hole in what the hub relays concerns everyone reading the topic.
+    bool gap = false;
 };
 
 class Topic
@@ -70,9 +74,24 @@ public:
     quint64 publish(QJsonObject entry, const QString &source = {}, const QString &level = {},
                     const QString &stream = {}, const QString &text = {});
 
-    quint64 headSeq() const { return m_headSeq; }
-    // The oldest seq in the ring, or headSeq()+1 when the ring is empty.
+    // Publishes a gap marker entry (TopicEntry::gap); `marker` gets type "gap" and the topic's
+    // position like any entry.
+    quint64 publishGap(QJsonObject marker, const QString &source = {});
+
+    // The newest seq clients may see. Under committed delivery that is the newest seq the
+    // archive has committed; otherwise the newest published.
+    quint64 headSeq() const { return m_visibleSeq; }
+    // The newest seq published (committed or not).
+    quint64 publishedSeq() const { return m_headSeq; }
+    // The oldest seq in the ring, or publishedSeq()+1 when the ring is empty.
     quint64 oldestSeq() const { return m_headSeq + 1 - quint64(m_entries.size()); }
+
+    // Committed delivery (a hub with a history store): entries become visible to subscribers
+    // only when markCommitted() says the archive holds them, so a crash can never take back a
+    // seq a client has seen, and a restarted hub keeps its epochs (docs/protocol.md §4).
+    void setCommittedDelivery(bool enabled);
+    bool committedDelivery() const { return m_committedDelivery; }
+    void markCommitted(quint64 seq);
     // nullptr when `seq` is not (or no longer) in the ring.
     const TopicEntry *entry(quint64 seq) const;
 
@@ -90,10 +109,16 @@ public:
     void removeListener(int token);
 
 private:
+    quint64 append(QJsonObject entry, const QString &source, const QString &level, const QString &stream,
+                   const QString &text, bool gap);
+    void notifyListeners();
+
     protocol::Topic m_id;
     QString m_epoch;
     qsizetype m_capacity;
     quint64 m_headSeq = 0;
+    quint64 m_visibleSeq = 0;
+    bool m_committedDelivery = false;
     std::deque<TopicEntry> m_entries;
     std::vector<std::pair<int, Listener>> m_listeners;
     int m_nextToken = 1;

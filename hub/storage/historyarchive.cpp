@@ -13,6 +13,8 @@ namespace {
         entry.seq = stored.seq;
         entry.timeMs = stored.timeMs;
         entry.json = std::move(stored.json);
+        // Compact JSON escapes quotes inside strings, so only a top-level "type":"gap" matches.
+        entry.gap = entry.json.contains("\"type\":\"gap\"");
         entry.source = std::move(stored.source);
         entry.level = std::move(stored.level);
         entry.stream = std::move(stored.stream);
@@ -44,9 +46,13 @@ HistoryArchive::HistoryArchive(HistoryStore &store)
 
 void HistoryArchive::attach(TopicSet &topics)
 {
-    const bool trusted = m_store.previousCloseWasClean();
+    // A run that handed out only committed entries can be trusted even after a crash: every
+    // seq a client saw is in the store, and the store's head is where the next run continues.
+    const bool trusted = m_store.previousCloseWasClean() || m_store.previousDeliveryWasCommitted();
+    QHash<QString, Topic *> byName;
     for (int i = 0; i < protocol::kTopicCount; ++i) {
         Topic &topic = topics.topic(static_cast<protocol::Topic>(i));
+        byName.insert(topic.name(), &topic);
         const auto stored = m_store.position(topic.name());
         if (trusted && stored && !stored->epoch.isEmpty()) {
             topic.resume(stored->epoch, stored->headSeq);
@@ -55,19 +61,30 @@ void HistoryArchive::attach(TopicSet &topics)
         } else {
             if (stored)
                 qCWarning(lcStorage) << "topic" << topic.name() << "starts a new epoch" << topic.epoch()
-                                     << "(the previous hub did not close the history store)";
-            m_store.beginEpoch(topic.name(), topic.epoch(), topic.headSeq());
+                                     << "(the previous hub did not close the history store and may have"
+                                        " handed out entries it had not stored)";
+            m_store.beginEpoch(topic.name(), topic.epoch(), topic.publishedSeq());
         }
         topic.setArchive(this);
+        topic.setCommittedDelivery(true);
     }
+    m_store.setCommitListener([byName](const QString &name, quint64 committedSeq) {
+        if (Topic *topic = byName.value(name))
+            topic->markCommitted(committedSeq);
+    });
+    if (!m_store.setDeliveryCommitted())
+        qCWarning(lcStorage) << "history store: cannot record committed delivery; a crash will start new epochs";
 }
 
 void HistoryArchive::detach(TopicSet &topics)
 {
+    m_store.setCommitListener({});
     for (int i = 0; i < protocol::kTopicCount; ++i) {
         Topic &topic = topics.topic(static_cast<protocol::Topic>(i));
-        if (topic.archive() == this)
+        if (topic.archive() == this) {
             topic.setArchive(nullptr);
+            topic.setCommittedDelivery(false);
+        }
     }
 }
 

@@ -116,6 +116,7 @@ bool HistoryStore::open(const HistoryStoreConfig &config)
     }
     // A missing marker is a new database: nothing was handed out from it yet.
     m_previousClean = metaValue(QStringLiteral("clean")) != QLatin1StringView("0");
+    m_previousCommitted = metaValue(QStringLiteral("delivery")) == QLatin1StringView("committed");
     if (!setMeta(QStringLiteral("schema_version"), QString::number(kSchemaVersion))
         || !setMeta(QStringLiteral("clean"), QStringLiteral("0")) || !loadTopics()) {
         const QString error = m_error;
@@ -129,6 +130,11 @@ bool HistoryStore::open(const HistoryStoreConfig &config)
     qCInfo(lcStorage) << "history store" << m_config.path << "opened;" << m_topics.size() << "topics"
                       << (m_previousClean ? "" : "(the previous run did not close it)");
     return true;
+}
+
+bool HistoryStore::setDeliveryCommitted()
+{
+    return m_open && setMeta(QStringLiteral("delivery"), QStringLiteral("committed"));
 }
 
 void HistoryStore::close()
@@ -358,11 +364,24 @@ bool HistoryStore::writeQueued()
         m_writtenTotal += qint64(m_queue.size());
         ++m_flushCount;
         m_queue.clear();
-        for (TopicState &state : m_topics)
-            state.dirty = false;
+        for (auto it = m_topics.begin(); it != m_topics.end(); ++it) {
+            if (it->dirty && m_commitListener)
+                m_commitListener(it.key(), it->headSeq);
+            it->dirty = false;
+        }
         return true;
     }
     m_db.rollback();
+    // Delivery must not stall behind a broken disk: the entries go out uncommitted, and the
+    // next run is told not to trust this run's positions (if the database still takes that).
+    if (!setMeta(QStringLiteral("delivery"), QStringLiteral("lost")))
+        qCCritical(lcStorage) << "history store: cannot record lost entries; restart after a crash may reuse seqs";
+    if (m_commitListener) {
+        for (auto it = m_topics.cbegin(); it != m_topics.cend(); ++it) {
+            if (it->dirty)
+                m_commitListener(it.key(), it->headSeq);
+        }
+    }
     // The queued entries are lost. The store must never replay around a hole, so what it still
     // holds of those topics becomes unreachable: their oldest seq moves past the lost ones.
     for (const HistoryEntry &entry : m_queue) {

@@ -27,7 +27,9 @@ struct HistoryStoreConfig
     QString path; // the database file; created when missing
     qint64 maxEntriesPerTopic = 1000000; // older entries of a topic are deleted
     qint64 maxAgeMs = qint64(7) * 24 * 3600 * 1000; // 0: no age limit
-    int flushIntervalMs = 100; // queued entries wait at most this long
+    // Queued entries wait at most this long. Under committed delivery (HistoryArchive) clients
+    // see an entry only once it is committed, so this is also the delivery delay the store adds.
+    int flushIntervalMs = 20;
     int flushMaxEntries = 1000; // ... or until this many are queued
     int pruneIntervalMs = 10000; // retention runs this often (and on open)
 };
@@ -89,6 +91,15 @@ public:
     // entries it published in its last flush interval may be missing, so positions it handed out
     // cannot be trusted any more, and the caller should start new epochs.
     bool previousCloseWasClean() const { return m_previousClean; }
+    // True when the previous process handed out only committed entries (committed delivery,
+    // see HistoryArchive) and lost none: its positions hold even after a crash.
+    bool previousDeliveryWasCommitted() const { return m_previousCommitted; }
+    // Records that this process hands out only committed entries.
+    bool setDeliveryCommitted();
+
+    // Told after every commit, once per topic that got entries: the newest committed seq.
+    using CommitListener = std::function<void(const QString &topic, quint64 committedSeq)>;
+    void setCommitListener(CommitListener listener) { m_commitListener = std::move(listener); }
 
     // Where `topic` stood when the database was last written; nullopt for a topic never stored.
     std::optional<TopicPosition> position(const QString &topic) const;
@@ -154,6 +165,8 @@ private:
     bool m_open = false;
     bool m_previousClean = true;
     bool m_lostEntries = false; // a failed commit dropped queued entries
+    bool m_previousCommitted = false;
+    CommitListener m_commitListener;
 };
 
 // A topic name usable as part of a table name ([a-z0-9_], 1–32 characters).

@@ -78,6 +78,10 @@ void ClientSubscription::handleError(const QString &code, const QString &message
 
 void ClientSubscription::handleGap(const QJsonObject &marker)
 {
+    // A relayed hole (docs/protocol.md §15) is an entry of the topic with its own seq: it moves
+    // the position like an entry, and is shown once even when a resume replays it.
+    if (marker.contains(QLatin1StringView("seq")) && !accept(marker, m_epoch))
+        return;
     Q_EMIT gap(marker);
 }
 

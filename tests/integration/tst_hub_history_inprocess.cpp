@@ -62,11 +62,14 @@ private:
     void publish(int count)
     {
         for (int i = 0; i < count; ++i) {
-            const qint64 seq = qint64(m_hub->topics().topic(opsdeck::protocol::Topic::Logs).headSeq()) + 1;
+            const qint64 seq = qint64(m_hub->topics().topic(opsdeck::protocol::Topic::Logs).publishedSeq()) + 1;
             m_hub->registry().publishLog(QStringLiteral("web-0%1").arg(seq % 2),
                 seq % 3 == 0 ? QStringLiteral("error") : QStringLiteral("info"), QStringLiteral("stdout"),
                 QStringLiteral("line %1").arg(seq));
         }
+        // Clients see entries once committed (committed delivery); commit now instead of
+        // waiting for the store's timer, so the test's expectations hold at once.
+        QVERIFY(m_hub->history()->flush());
     }
 
     QString epoch() const { return m_hub->topics().topic(opsdeck::protocol::Topic::Logs).epoch(); }

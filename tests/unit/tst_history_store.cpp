@@ -303,18 +303,81 @@ private Q_SLOTS:
         archive.detach(topics);
     }
 
-    void crashedStoreStartsNewEpochs()
+    void committedDeliveryOnlyShowsCommittedEntries()
+    {
+        HistoryStore store;
+        QVERIFY(store.open(configFor()));
+        TopicSet topics(TopicSet::Capacities {5, 5, 5});
+        HistoryArchive archive(store);
+        archive.attach(topics);
+        Topic &logs = topics.topic(opsdeck::protocol::Topic::Logs);
+        int told = 0;
+        const int token = logs.addListener([&] { ++told; });
+        QCOMPARE(logs.publish(QJsonObject {}), quint64(1));
+        QCOMPARE(logs.publishedSeq(), quint64(1));
+        QCOMPARE(logs.headSeq(), quint64(0)); // not committed: no subscriber may see it yet
+        QCOMPARE(told, 0);
+        QVERIFY(store.flush());
+        QCOMPARE(logs.headSeq(), quint64(1));
+        QCOMPARE(told, 1);
+        // The store's timer commits without being asked.
+        logs.publish(QJsonObject {});
+        QTRY_COMPARE(logs.headSeq(), quint64(2));
+        logs.removeListener(token);
+        archive.detach(topics);
+    }
+
+    void crashAfterCommittedDeliveryKeepsPositions()
     {
         const HistoryStoreConfig config = configFor();
+        QString epoch;
+        // Never closed while the next store opens the file: the process "died" with it open.
         HistoryStore crashed;
         QVERIFY(crashed.open(config));
         {
             TopicSet topics(TopicSet::Capacities {5, 5, 5});
             HistoryArchive archive(crashed);
             archive.attach(topics);
-            topics.topic(opsdeck::protocol::Topic::Logs).publish(QJsonObject {});
-            crashed.flush();
+            Topic &logs = topics.topic(opsdeck::protocol::Topic::Logs);
+            epoch = logs.epoch();
+            logs.publish(QJsonObject {{QStringLiteral("message"), QStringLiteral("seen")}});
+            QVERIFY(crashed.flush());
+            logs.publish(QJsonObject {{QStringLiteral("message"), QStringLiteral("never committed")}});
+            QCOMPARE(logs.headSeq(), quint64(1)); // so no client saw seq 2
             archive.detach(topics);
+        }
+        QCOMPARE(crashed.queued(), 1);
+        TopicSet topics(TopicSet::Capacities {5, 5, 5});
+        HistoryStore store;
+        QVERIFY(store.open(config));
+        QVERIFY(!store.previousCloseWasClean());
+        QVERIFY(store.previousDeliveryWasCommitted());
+        HistoryArchive archive(store);
+        archive.attach(topics);
+        Topic &logs = topics.topic(opsdeck::protocol::Topic::Logs);
+        QCOMPARE(logs.epoch(), epoch);
+        QCOMPARE(logs.headSeq(), quint64(1)); // the uncommitted entry was never seen; its seq is free
+        const auto replay = archive.read(logs, 1, 1, 10);
+        QCOMPARE(replay.size(), size_t(1));
+        QCOMPARE(QJsonDocument::fromJson(replay[0].json).object().value(QLatin1StringView("message")).toString(),
+                 QStringLiteral("seen"));
+        archive.detach(topics);
+    }
+
+    void crashWithoutCommittedDeliveryStartsNewEpochs()
+    {
+        const HistoryStoreConfig config = configFor();
+        HistoryStore crashed;
+        QVERIFY(crashed.open(config));
+        {
+            // Written without HistoryArchive: nothing says only committed entries went out.
+            HistoryEntry entry;
+            entry.topic = QStringLiteral("logs");
+            entry.epoch = QStringLiteral("e-old");
+            entry.seq = 1;
+            entry.json = "{}";
+            crashed.append(entry);
+            QVERIFY(crashed.flush());
         }
         QTest::qWait(5);
         TopicSet topics(TopicSet::Capacities {5, 5, 5});

@@ -1,0 +1,312 @@
+#include "upstreamlink.h"
+
+#include "clientsubscription.h"
+#include "hubserver.h"
+#include "relayentries.h"
+#include "requesttracker.h"
+
+#include <QJsonArray>
+
+Q_LOGGING_CATEGORY(lcRelay, "opsdeck.hub.relay")
+
+namespace opsdeck::hub::relay {
+
+using protocol::Topic;
+using transport::ClientSubscription;
+using transport::HubClient;
+using transport::HubReply;
+
+namespace {
+QString stateName(HubClient::State state)
+{
+    switch (state) {
+    case HubClient::State::Disconnected: return QStringLiteral("disconnected");
+    case HubClient::State::Connecting: return QStringLiteral("connecting");
+    case HubClient::State::Connected: return QStringLiteral("connected");
+    case HubClient::State::Reconnecting: return QStringLiteral("reconnecting");
+    case HubClient::State::Failed: return QStringLiteral("failed");
+    case HubClient::State::Disconnecting: return QStringLiteral("disconnecting");
+    }
+    return {};
+}
+} // namespace
+
+UpstreamLink::UpstreamLink(HubServer &hub, UpstreamConfig config, QObject *parent)
+    : QObject(parent)
+    , m_hub(hub)
+    , m_config(std::move(config))
+    , m_client(m_config.client)
+{
+    m_client.setTokenProvider([this] { return m_token; });
+    connect(&m_client, &HubClient::connected, this, &UpstreamLink::onConnected);
+    connect(&m_client, &HubClient::stateChanged, this, &UpstreamLink::stateChanged);
+    connect(&m_client, &HubClient::latencyChanged, this, &UpstreamLink::stateChanged);
+    connect(&m_client, &HubClient::loginRequired, this, [this](const QString &message) {
+        m_loginRequired = true;
+        qCWarning(lcRelay) << "hub" << m_config.label << "refused the link's token:" << message;
+        Q_EMIT loginRequiredChanged(message);
+        Q_EMIT stateChanged();
+    });
+}
+
+UpstreamLink::~UpstreamLink()
+{
+    dropAgents();
+}
+
+void UpstreamLink::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    subscribeTopics();
+    qCInfo(lcRelay) << "linking hub" << m_config.label << "at" << m_config.url.adjusted(QUrl::RemoveQuery).toString();
+    m_client.open(m_config.url);
+}
+
+void UpstreamLink::stop()
+{
+    if (!m_started)
+        return;
+    m_started = false;
+    m_client.close();
+    qDeleteAll(m_subscriptions);
+    m_subscriptions.clear();
+    dropAgents();
+}
+
+void UpstreamLink::setToken(const QString &token)
+{
+    const bool changed = token != m_token;
+    m_token = token;
+    if (m_loginRequired && !token.isEmpty()) {
+        m_loginRequired = false;
+        Q_EMIT stateChanged();
+        if (m_started)
+            m_client.open(m_config.url); // a 4401 stopped the client; a new token starts it again
+        return;
+    }
+    if (changed && !token.isEmpty() && m_client.state() == HubClient::State::Connected) {
+        HubReply *reply = m_client.request(QJsonObject{{QStringLiteral("type"), QStringLiteral("auth")},
+                                                      {QStringLiteral("token"), token}});
+        connect(reply, &HubReply::failed, this, [this](const QString &code, const QString &message) {
+            qCWarning(lcRelay) << "hub" << m_config.label << "did not take the refreshed token:" << code << message;
+        });
+    }
+}
+
+void UpstreamLink::subscribeTopics()
+{
+    const auto add = [this](Topic topic, transport::SubscribeOptions options) {
+        ClientSubscription *subscription = m_client.subscribe(protocol::topicName(topic), options);
+        connect(subscription, &ClientSubscription::entriesReceived, this,
+                [this, topic](const QList<QJsonObject> &entries) {
+                    if (topic == Topic::Agents) {
+                        for (const QJsonObject &entry : entries)
+                            onAgentEvent(entry);
+                    } else {
+                        relayEntries(topic, entries);
+                    }
+                });
+        connect(subscription, &ClientSubscription::gap, this,
+                [this, topic](const QJsonObject &marker) { relayGap(topic, marker); });
+        connect(subscription, &ClientSubscription::failed, this, [this, topic](const QString &code, const QString &message) {
+            qCWarning(lcRelay) << "hub" << m_config.label << "refused the" << protocol::topicName(topic)
+                               << "subscription:" << code << message;
+        });
+        m_subscriptions.append(subscription);
+    };
+    // Agents and their status arrive as registry calls, which publish the local agents and
+    // status topics themselves; the remote commands topic is not mirrored (local commands are
+    // published by the local router, and other operators' commands stay on their hub).
+    add(Topic::Agents, {});
+    transport::SubscribeOptions logs;
+    logs.history = m_config.logHistory;
+    logs.batch = true;
+    add(Topic::Logs, logs);
+    transport::SubscribeOptions metrics;
+    metrics.history = m_config.metricsHistory;
+    add(Topic::Metrics, metrics);
+    add(Topic::Flow, {});
+}
+
+void UpstreamLink::onConnected()
+{
+    if (m_loginRequired) {
+        m_loginRequired = false;
+        Q_EMIT stateChanged();
+    }
+    // Every connection starts with the remote hub's full agent list: events the link missed
+    // while down (or that the remote hub could not replay) are then of no consequence.
+    HubReply *reply = m_client.request(QJsonObject{{QStringLiteral("type"), QStringLiteral("query")},
+                                                  {QStringLiteral("query"), QStringLiteral("agents")}});
+    connect(reply, &HubReply::finished, this, [this, reply] {
+        if (reply->errorCode().isEmpty())
+            syncAgents(reply->result());
+        else
+            qCWarning(lcRelay) << "hub" << m_config.label << "agents query failed:" << reply->errorCode();
+    });
+}
+
+void UpstreamLink::syncAgents(const QJsonObject &queryResult)
+{
+    QSet<QString> seen;
+    for (const QJsonValue &value : queryResult.value(QLatin1StringView("agents")).toArray()) {
+        const QJsonObject agent = value.toObject();
+        applyAgent(agent, QStringLiteral("sync"));
+        if (const auto remote = remoteAgentFromJson(agent, m_config.label))
+            seen.insert(remote->info.id);
+    }
+    const QSet<QString> gone = m_agents - seen;
+    for (const QString &id : gone) {
+        m_hub.registry().removeAgent(id);
+        m_agents.remove(id);
+    }
+}
+
+void UpstreamLink::onAgentEvent(const QJsonObject &entry)
+{
+    applyAgent(entry.value(QLatin1StringView("agent")).toObject(), entry.value(QLatin1StringView("event")).toString());
+}
+
+void UpstreamLink::applyAgent(const QJsonObject &agentJson, const QString &event)
+{
+    const std::optional<RemoteAgent> remote = remoteAgentFromJson(agentJson, m_config.label);
+    if (!remote)
+        return;
+    AgentRegistry &registry = m_hub.registry();
+    const QString &id = remote->info.id;
+    if (event == QLatin1StringView("removed")) {
+        registry.removeAgent(id);
+        m_agents.remove(id);
+        return;
+    }
+    const AgentRecord *record = registry.find(id);
+    if (!remote->connected) {
+        if (!record) {
+            registry.registerAgent(remote->info, this);
+            m_agents.insert(id);
+        }
+        registry.disconnectAgent(id);
+        return;
+    }
+    if (!record || !record->connected) {
+        registry.registerAgent(remote->info, this);
+        m_agents.insert(id);
+    }
+    registry.setStatus(id, remote->status, remote->task);
+    registry.setQueueMetrics(id, remote->queue);
+    if (event == QLatin1StringView("heartbeat"))
+        registry.heartbeat(id);
+}
+
+void UpstreamLink::relayEntries(Topic topic, const QList<QJsonObject> &entries)
+{
+    hub::Topic &local = m_hub.topics().topic(topic);
+    for (const QJsonObject &upstream : entries) {
+        QJsonObject entry = relayedEntry(upstream, m_config.label);
+        const QString source = entry.value(QLatin1StringView("source")).toString();
+        if (topic == Topic::Logs) {
+            const QString level = entry.value(QLatin1StringView("level")).toString();
+            const QString stream = entry.value(QLatin1StringView("stream")).toString();
+            const QString message = entry.value(QLatin1StringView("message")).toString();
+            local.publish(std::move(entry), source, level, stream, message);
+        } else {
+            local.publish(std::move(entry), source);
+        }
+        ++m_entriesRelayed;
+    }
+}
+
+void UpstreamLink::relayGap(Topic topic, const QJsonObject &marker)
+{
+    // Agents are re-read in full on every connection (onConnected), so a hole in their events
+    // loses nothing.
+    if (topic == Topic::Agents)
+        return;
+    ++m_gapsRelayed;
+    QJsonObject upstream = marker;
+    for (const char *field : {"type", "topic", "sub", "ts"})
+        upstream.remove(QLatin1StringView(field));
+    qCWarning(lcRelay) << "hub" << m_config.label << "could not replay" << protocol::topicName(topic) << ":"
+                       << marker.value(QLatin1StringView("reason")).toString();
+    m_hub.topics().topic(topic).publishGap(
+        QJsonObject{{QStringLiteral("reason"), QStringLiteral("upstream_gap")},
+                    {QStringLiteral("hub"), m_config.label},
+                    {QStringLiteral("upstream"), upstream},
+                    {QStringLiteral("message"),
+                     QStringLiteral("Entries from %1 were lost while the link was down (%2)")
+                         .arg(m_config.label, marker.value(QLatin1StringView("reason")).toString())},
+                    {QStringLiteral("timestamp"), protocol::isoNow()}},
+        m_config.label);
+}
+
+void UpstreamLink::startCommand(const CommandRequest &request)
+{
+    const std::optional<QString> remoteId = unqualify(request.instanceId, m_config.label);
+    if (!remoteId) {
+        m_hub.registry().completeCommand(request.instanceId,
+                                         commandFailure(request.commandSyncId, request.command,
+                                                        QStringLiteral("NOT_FOUND"),
+                                                        QStringLiteral("no such agent on hub %1").arg(m_config.label)));
+        return;
+    }
+    // The local id goes upstream unchanged: it is the idempotency key at both hubs, so a resend
+    // after either link drops runs the command once.
+    QJsonObject message{{QStringLiteral("type"), QStringLiteral("command")},
+                        {QStringLiteral("id"), request.id},
+                        {QStringLiteral("instanceId"), *remoteId},
+                        {QStringLiteral("command"), request.command},
+                        {QStringLiteral("commandSyncId"), request.commandSyncId},
+                        {QStringLiteral("timeout_ms"), request.timeoutMs}};
+    if (!request.sessionId.isEmpty())
+        message.insert(QStringLiteral("sessionId"), request.sessionId);
+    if (!request.parameters.isEmpty())
+        message.insert(QStringLiteral("parameters"), request.parameters);
+    HubReply *reply = m_client.request(message);
+    m_commandsBySync.insert(request.commandSyncId, reply);
+    const QString agentId = request.instanceId;
+    const CommandRequest copy = request;
+    connect(reply, &HubReply::finished, this, [this, reply, agentId, copy] {
+        m_commandsBySync.remove(copy.commandSyncId);
+        const QJsonObject final = reply->finalMessage();
+        if (final.value(QLatin1StringView("type")).toString() == QLatin1StringView("command_result")) {
+            CommandResult result = commandResultFromJson(final);
+            if (result.commandSyncId.isEmpty())
+                result.commandSyncId = copy.commandSyncId;
+            m_hub.registry().completeCommand(agentId, result);
+            return;
+        }
+        m_hub.registry().completeCommand(
+            agentId, commandFailure(copy.commandSyncId, copy.command, reply->errorCode(), reply->errorMessage()));
+    });
+}
+
+void UpstreamLink::cancelCommand(const QString &commandSyncId)
+{
+    if (const QPointer<HubReply> reply = m_commandsBySync.value(commandSyncId))
+        m_client.cancel(reply->id());
+}
+
+void UpstreamLink::dropAgents()
+{
+    for (const QString &id : std::as_const(m_agents))
+        m_hub.registry().disconnectAgent(id);
+    m_agents.clear();
+}
+
+QJsonObject UpstreamLink::stateJson() const
+{
+    return QJsonObject{{QStringLiteral("label"), m_config.label},
+                       {QStringLiteral("url"), m_config.url.adjusted(QUrl::RemoveQuery).toString()},
+                       {QStringLiteral("state"), stateName(m_client.state())},
+                       {QStringLiteral("latency_ms"), m_client.latencyMs()},
+                       {QStringLiteral("reconnect_attempt"), m_client.reconnectAttempt()},
+                       {QStringLiteral("last_close_code"), m_client.lastCloseCode()},
+                       {QStringLiteral("last_close_reason"), m_client.lastCloseReason()},
+                       {QStringLiteral("login_required"), m_loginRequired},
+                       {QStringLiteral("entries_relayed"), m_entriesRelayed},
+                       {QStringLiteral("gaps"), m_gapsRelayed}};
+}
+
+} // namespace opsdeck::hub::relay

@@ -1,0 +1,102 @@
+#pragma once
+
+// One link from the embedded hub to a remote hub (DESIGN.md §1, docs/protocol.md §15). It is
+// an opsdeck.v1 client of the remote hub — the same client core the console uses, so backoff,
+// the outgoing queue, request correlation and resume with (epoch, seq) are not written twice —
+// and a source for the local hub: remote agents enter the local registry (commands to them come
+// back through this link as its AgentLink), remote log, metrics and flow entries are
+// republished on the local topics. The console's subscriptions are to the local hub, whose
+// topics never restart while the app runs, so an upstream drop shows only as link state, and a
+// hole the remote hub cannot replay as an explicit gap marker in the local stream.
+
+#include "agentregistry.h"
+#include "hubclient.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRelay)
+
+namespace opsdeck::transport {
+class ClientSubscription;
+class HubReply;
+} // namespace opsdeck::transport
+
+namespace opsdeck::hub {
+class HubServer;
+}
+
+namespace opsdeck::hub::relay {
+
+struct UpstreamConfig
+{
+    QString label;          // names the remote hub in qualified ids: web-01@<label>
+    QUrl url;               // ws(s)://host:port/api/v1/ws (prod) or …/api/v1/ws/dev
+    int logHistory = 1000;  // log entries replayed when the link first subscribes
+    int metricsHistory = 600;
+    transport::HubClientOptions client;
+};
+
+class UpstreamLink : public QObject, public AgentLink
+{
+    Q_OBJECT
+public:
+    UpstreamLink(HubServer &hub, UpstreamConfig config, QObject *parent = nullptr);
+    ~UpstreamLink() override;
+
+    // Opens the link (and keeps it open, reconnecting, until stop()).
+    void start();
+    // Closes the link; the remote agents go offline locally.
+    void stop();
+    // The bearer token for the next (re)connect; on a live link it is also presented at once
+    // (an `auth` message), so a refreshed token never costs a reconnect.
+    void setToken(const QString &token);
+
+    const QString &label() const { return m_config.label; }
+    const UpstreamConfig &config() const { return m_config; }
+    transport::HubClient &client() { return m_client; }
+    // The remote hub refused the token (4401): nothing is retried until setToken().
+    bool loginRequired() const { return m_loginRequired; }
+    // Gap markers published because the remote hub could not replay what the link missed.
+    int gapsRelayed() const { return m_gapsRelayed; }
+    qint64 entriesRelayed() const { return m_entriesRelayed; }
+    // {label, url, state, latency_ms, reconnect_attempt, last_close_code, last_close_reason,
+    //  login_required, entries_relayed, gaps} for stats and the console.
+    QJsonObject stateJson() const;
+
+    // AgentLink: commands to this link's agents go to the remote hub with the same id.
+    void startCommand(const CommandRequest &request) override;
+    void cancelCommand(const QString &commandSyncId) override;
+
+Q_SIGNALS:
+    void stateChanged();
+    void loginRequiredChanged(const QString &message);
+
+private:
+    void onConnected();
+    void subscribeTopics();
+    void syncAgents(const QJsonObject &queryResult);
+    void onAgentEvent(const QJsonObject &entry);
+    void applyAgent(const QJsonObject &agentJson, const QString &event);
+    void relayEntries(protocol::Topic topic, const QList<QJsonObject> &entries);
+    void relayGap(protocol::Topic topic, const QJsonObject &marker);
+    void dropAgents();
+
+    HubServer &m_hub;
+    UpstreamConfig m_config;
+    transport::HubClient m_client;
+    QString m_token;
+    bool m_loginRequired = false;
+    bool m_started = false;
+    QList<transport::ClientSubscription *> m_subscriptions;
+    QSet<QString> m_agents;                                     // qualified ids registered by this link
+    QHash<QString, QPointer<transport::HubReply>> m_commandsBySync; // commandSyncId → upstream request
+    int m_gapsRelayed = 0;
+    qint64 m_entriesRelayed = 0;
+};
+
+} // namespace opsdeck::hub::relay

@@ -1,0 +1,7 @@
+# The embedded hub's relay to remote hubs (hub/relay, docs/protocol.md §15).
+opsdeck_add_test(unit relay-entries SOURCES unit/tst_relay_entries.cpp LIBS opsdeck_hubrelay)
+opsdeck_add_test(unit relay-gap-entries SOURCES unit/tst_relay_gap_entries.cpp LIBS opsdeck_hubrelay)
+if(TARGET opsdeck_testsupport)
+  opsdeck_add_test(integration relay SOURCES integration/tst_relay.cpp
+    LIBS opsdeck_hubrelay opsdeck_testsupport TIMEOUT 300)
+endif()
