@@ -83,15 +83,6 @@ void AgentRegistry::setStatus(const QString &id, const QString &status, const QS
     publishStatus(*record);
 }
 
-void AgentRegistry::setQueueMetrics(const QString &id, const QueueMetrics &queue)
-{
-    AgentRecord *record = findMutable(id);
-    if (!record || record->queue == queue)
-        return;
-    record->queue = queue;
-    publishAgentEvent(QStringLiteral("updated"), *record);
-}
-
 void AgentRegistry::publishLog(const QString &source, const QString &level, const QString &stream,
                                const QString &message, qint64 timeMs)
 {
@@ -226,9 +217,7 @@ void AgentRegistry::setQueueMetrics(const QString &agentId, const QueueMetrics &
     AgentRecord *record = findMutable(agentId);
     if (!record)
         return;
-    const QueueMetrics &old = record->queue;
-    if (old.activeIds == queue.activeIds && old.processed == queue.processed && old.succeeded == queue.succeeded
-        && old.failed == queue.failed)
+    if (record->queue == queue)
         return;
     record->queue = queue;
     publishAgentEvent(QStringLiteral("updated"), *record);

@@ -117,9 +117,6 @@ public:
     void removeAgent(const QString &id);
     void heartbeat(const QString &id);
     void setStatus(const QString &id, const QString &status, const QString &task = {});
-    // A relayed agent's queue as its own hub counts it (docs/protocol.md §15); agents of this
-    // hub are counted by commandStarted/commandEnded instead.
-    void setQueueMetrics(const QString &id, const QueueMetrics &queue);
 
     void publishLog(const QString &source, const QString &level, const QString &stream, const QString &message,
                     qint64 timeMs = 0);
@@ -138,7 +135,8 @@ public:
     void commandStarted(const QString &agentId, const QString &commandSyncId);
     void commandEnded(const QString &agentId, const QString &commandSyncId, bool success);
     // A remote agent's own report of its queue (seed 000's ICommandQueueMonitor, sent after
-    // every change): it replaces the hub's bookkeeping; agents/updated when it changed.
+    // every change), or a relayed agent's queue as its own hub counts it (docs/protocol.md §15):
+    // it replaces the hub's bookkeeping; agents/updated when it changed.
     void setQueueMetrics(const QString &agentId, const QueueMetrics &queue);
 
     // Seed 004's initial_execution_state.data.
