@@ -15,6 +15,8 @@ PKGS=(
   libqt6svg6
   libvterm-dev libsodium-dev libjwt-dev
   xvfb xauth libxkbcommon-dev
+  # Console sign-in tests: a real Secret Service (integration-keychain-real), a self-signed hub certificate.
+  gnome-keyring libsecret-1-0 dbus-daemon openssl
 )
 # Node.js + npm only run the benchmark peer (npm's `ws`); keep an existing install (some images ship
 # a repackaged nodejs that already contains npm and conflicts with Debian's npm package).

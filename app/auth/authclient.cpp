@@ -74,6 +74,13 @@ AuthClient::~AuthClient()
     abortAll();
 }
 
+void AuthClient::setExtraCaCertificates(const QList<QSslCertificate> &certificates)
+{
+    m_extraCas = certificates;
+    // Pooled connections keep the TLS configuration they were opened with.
+    m_network.clearConnectionCache();
+}
+
 QUrl AuthClient::authBaseUrl(const QUrl &webSocketUrl)
 {
     if (!webSocketUrl.isValid() || webSocketUrl.host().isEmpty())
@@ -127,7 +134,7 @@ void AuthClient::finishTokens(QNetworkReply *reply, QObject *context, Completion
     if (!context)
         return;
     connect(reply, &QNetworkReply::finished, context, [reply, done = std::move(done)] {
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         AuthResult result;
         if (status == 200 && reply->error() == QNetworkReply::NoError)
@@ -175,7 +182,7 @@ void AuthClient::logout(const QUrl &base, const QString &refreshToken, const QSt
     if (!context)
         return;
     connect(reply, &QNetworkReply::finished, context, [reply, done = std::move(done)] {
-        const QByteArray body = reply->readAll();
+        const QByteArray body = reply->isOpen() ? reply->readAll() : QByteArray();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const AuthFailure failure = (status / 100 == 2 && reply->error() == QNetworkReply::NoError)
                                         ? AuthFailure{}

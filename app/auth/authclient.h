@@ -90,7 +90,7 @@ public:
     // A request with no answer after this long fails with Kind::Timeout (default 15 s).
     void setTimeout(std::chrono::milliseconds timeout) { m_timeout = timeout; }
     // Certificates trusted in addition to the system's (a private CA; tests' self-signed hubs).
-    void setExtraCaCertificates(const QList<QSslCertificate> &certificates) { m_extraCas = certificates; }
+    void setExtraCaCertificates(const QList<QSslCertificate> &certificates);
 
     // `done` runs on `context` (never when it is gone). Requests in flight end with Cancelled
     // after abortAll().
