@@ -52,9 +52,10 @@ AuthFailure tlsFailure(QNetworkReply *reply)
         problems.append(reply->errorString());
     AuthFailure failure;
     failure.kind = Kind::Tls;
-    failure.text = QObject::tr("The hub at %1 is not trusted: %2").arg(where(reply->url()), problems.join(u"; "));
+    failure.text = QObject::tr("The hub's sign-in service at %1 is not trusted: %2").arg(where(reply->url()), problems.join(u"; "));
     const QString details = certificateDetails(certificate);
-    failure.details = details.isEmpty() ? problems.join(u'\n') : details + QObject::tr("\nProblem: ") + problems.join(u"; ");
+    // The problems are in the text already; the details identify the certificate.
+    failure.details = details;
     failure.hint = QObject::tr("Do not sign in unless you expected this. Compare the SHA-256 fingerprint with the one "
                                "your hub administrator gives you. If the hub uses a private CA, install that CA in "
                                "the system's trust store; if the certificate expired or names another host, ask the "
@@ -74,7 +75,7 @@ AuthFailure networkFailure(QNetworkReply *reply)
         failure.hint = QObject::tr("Check the host name in the profile's hub URL, and your network, VPN and DNS.");
         return failure;
     case QNetworkReply::ConnectionRefusedError:
-        failure.text = QObject::tr("The hub at %1 refused the connection.").arg(address);
+        failure.text = QObject::tr("The hub's sign-in service at %1 refused the connection.").arg(address);
         failure.hint = QObject::tr("Check that the hub runs and serves sign-in on port %1 (its WebSocket port + 1), and "
                                    "that the profile's hub URL is right.")
                            .arg(reply->url().port());
@@ -89,7 +90,7 @@ AuthFailure networkFailure(QNetworkReply *reply)
         Q_FALLTHROUGH();
     case QNetworkReply::TimeoutError:
         failure.kind = Kind::Timeout;
-        failure.text = QObject::tr("The hub at %1 did not answer in time.").arg(address);
+        failure.text = QObject::tr("The hub's sign-in service at %1 did not answer in time.").arg(address);
         failure.hint = QObject::tr("Check the network, VPN or firewall between you and the hub, then try again.");
         return failure;
     case QNetworkReply::SslHandshakeFailedError:
@@ -114,7 +115,6 @@ AuthFailure failureFromReply(QNetworkReply *reply, const QByteArray &body)
     const QString message = json.value(QLatin1StringView("message")).toString();
     AuthFailure failure;
     failure.httpStatus = status;
-    failure.details = message;
     if (status == 401) {
         if (code == QLatin1StringView("refresh_token_reused")) {
             failure.kind = Kind::RefreshTokenReused;
@@ -148,6 +148,8 @@ AuthFailure failureFromReply(QNetworkReply *reply, const QByteArray &body)
                                    "forgotten it, ask the hub administrator.");
         return failure;
     }
+    // Beyond the cases above, the hub's own words may say more than a status code.
+    failure.details = message;
     if (status == 400 || status == 415) {
         failure.kind = Kind::BadRequest;
         failure.text = QObject::tr("The hub did not accept the sign-in request (HTTP %1).").arg(status);

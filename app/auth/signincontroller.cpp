@@ -80,6 +80,9 @@ void SignInController::signIn(const QString &profile, const QString &url, const 
             setState(Error);
             return;
         }
+        // The keychain entry is filed under the hub's spelling of the name, the one the profile
+        // keeps for the next silent sign-in.
+        m_keyUser = result.tokens.user;
         adopt(result.tokens, remember);
         if (remember) {
             saveRefreshToken();
@@ -102,7 +105,11 @@ void SignInController::trySilentSignIn(const QString &profile, const QString &ur
     setNotice({});
     if (m_keyUser.isEmpty() || !m_base.isValid()) {
         setState(SignedOut);
-        Q_EMIT interactiveSignInNeeded();
+        // Like every other outcome, later: the shell may not be listening yet (start-up).
+        QMetaObject::invokeMethod(this, [this, generation] {
+            if (generation == m_generation)
+                Q_EMIT interactiveSignInNeeded();
+        }, Qt::QueuedConnection);
         return;
     }
     setState(SigningIn);

@@ -172,6 +172,15 @@ private Q_SLOTS:
         QCOMPARE(m_hub->refreshes(), 0);
     }
 
+    void silentSignInWithoutAUserAsksLater()
+    {
+        QSignalSpy needed(m_signIn.get(), &SignInController::interactiveSignInNeeded);
+        m_signIn->trySilentSignIn(QStringLiteral("Staging"), url(), QString());
+        QCOMPARE(m_signIn->state(), SignInController::SignedOut);
+        QCOMPARE(needed.size(), 0); // asynchronous: a shell that is still loading hears it too
+        QTRY_COMPARE(needed.size(), 1);
+    }
+
     void silentSignInExplainsAKeychainProblem()
     {
         m_store->setFailure(SecretError::Kind::NoBackend);
@@ -297,7 +306,7 @@ private Q_SLOTS:
         m_signIn->signIn(QStringLiteral("Prod"), QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(closed - 1),
                          QStringLiteral("alice"), QStringLiteral("pw"), false);
         QTRY_COMPARE(m_signIn->state(), SignInController::Error);
-        QCOMPARE(m_signIn->errorText(), QStringLiteral("The hub at 127.0.0.1:%1 refused the connection.").arg(closed));
+        QCOMPARE(m_signIn->errorText(), QStringLiteral("The hub's sign-in service at 127.0.0.1:%1 refused the connection.").arg(closed));
         QVERIFY(m_signIn->errorHint().contains(QString::number(closed)));
     }
 
@@ -309,7 +318,7 @@ private Q_SLOTS:
         m_signIn->signIn(QStringLiteral("Prod"), QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(mute.serverPort() - 1),
                          QStringLiteral("alice"), QStringLiteral("pw"), false);
         QTRY_COMPARE_WITH_TIMEOUT(m_signIn->state(), SignInController::Error, 5000);
-        QCOMPARE(m_signIn->errorText(), QStringLiteral("The hub at 127.0.0.1:%1 did not answer in time.").arg(mute.serverPort()));
+        QCOMPARE(m_signIn->errorText(), QStringLiteral("The hub's sign-in service at 127.0.0.1:%1 did not answer in time.").arg(mute.serverPort()));
     }
 
     void cancelStopsASignInInFlight()
@@ -358,7 +367,7 @@ private Q_SLOTS:
         QVERIFY(tlsUrl.startsWith(QStringLiteral("wss://")));
         m_signIn->signIn(QStringLiteral("Prod"), tlsUrl, QStringLiteral("alice"), QStringLiteral("correct horse"), true);
         QTRY_COMPARE(m_signIn->state(), SignInController::Error);
-        QVERIFY2(m_signIn->errorText().startsWith(QStringLiteral("The hub at 127.0.0.1:%1 is not trusted: ").arg(tlsHub.port())),
+        QVERIFY2(m_signIn->errorText().startsWith(QStringLiteral("The hub's sign-in service at 127.0.0.1:%1 is not trusted: ").arg(tlsHub.port())),
                  qPrintable(m_signIn->errorText()));
         QVERIFY2(m_signIn->errorText().contains(QStringLiteral("self-signed")), qPrintable(m_signIn->errorText()));
         const QString details = m_signIn->errorDetails();
