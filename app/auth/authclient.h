@@ -1,6 +1,6 @@
 #pragma once
 
-// The hub's sign-in API over HTTP(S) (docs/protocol.md "Login", /work contract auth-api):
+// The hub's sign-in API over HTTP(S) (docs/protocol.md §12, the auth contract):
 // POST /api/v1/auth/login, /refresh and /logout with JSON bodies. The auth base URL comes from the
 // profile's WebSocket URL: ws→http, wss→https, same host, port+1. Every failure arrives as an
 // AuthFailure in plain words with what to do next. Passwords and tokens are never logged.
