@@ -138,6 +138,11 @@ ApplicationWindow {
             if (root.session.mode !== "demo")
                 loginDialog.open()
         }
+        // Signed in, but the keychain could not remember it: the dialog says so (with OK).
+        function onNoticeChanged() {
+            if (root.session.signIn.signedIn && root.session.signIn.notice !== "")
+                loginDialog.open()
+        }
     }
 
     CommandPalette {
