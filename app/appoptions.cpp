@@ -26,12 +26,18 @@ AppOptionsResult parseAppArguments(const QStringList &arguments)
             options.showProfiles = true;
             continue;
         }
+        if (arg == QLatin1StringView("--login")) {
+            options.showLogin = true;
+            continue;
+        }
         if (i + 1 >= arguments.size())
             return fail(QStringLiteral("%1 needs a value (or is unknown); see --help").arg(arg));
         const QString value = arguments.at(++i);
         bool ok = true;
         if (arg == QLatin1StringView("--profile")) {
             options.profile = value;
+        } else if (arg == QLatin1StringView("--settings")) {
+            options.settingsFile = value;
         } else if (arg == QLatin1StringView("--screenshot")) {
             options.screenshot = value;
         } else if (arg == QLatin1StringView("--screenshot-delay")) {
@@ -72,6 +78,9 @@ QString appUsage()
         "  --demo                 open the built-in Demo profile (simulated fleet)\n"
         "  --profile NAME         open a saved profile\n"
         "  --profiles             open the profile manager (add, edit, remove Dev and Prod profiles)\n"
+        "  --login                sign in to the active (or first) Dev/Prod profile: opens the login dialog\n"
+        "                         unless the keychain signs in silently\n"
+        "  --settings FILE        keep profiles in this INI file instead of the user's settings\n"
         "  --pane NAME            start on agents, metrics, terminal or logs\n"
         "  --theme dark|light     colour theme (default dark)\n"
         "  --size WxH             window size (default 1440x900)\n"

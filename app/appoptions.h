@@ -1,7 +1,7 @@
 #pragma once
 
 // The console's command line: --profile, --demo, --screenshot, --pane, --quit-after, --seed, --theme,
-// --profiles.
+// --profiles, --login, --settings.
 
 #include <QStringList>
 #include <optional>
@@ -22,6 +22,8 @@ struct AppOptions
     int height = 900;
     bool verbose = false; // info-level logs of the embedded hub and the client
     bool showProfiles = false; // open the profile manager at start
+    bool showLogin = false; // sign in to the active (or first) Dev/Prod profile: the login dialog at start
+    QString settingsFile; // profiles from this INI file instead of the user's settings (screenshots, tests)
     bool startupReport = false; // print "startup <milestone>" lines as they happen (bench_app_start)
 };
 

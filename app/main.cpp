@@ -2,6 +2,9 @@
 
 #include "appoptions.h"
 #include "appsession.h"
+#include "authclient.h"
+#include "keychainsecretstore.h"
+#include "signincontroller.h"
 
 #include <QAbstractItemModel>
 #include <QApplication>
@@ -20,6 +23,7 @@
 
 Q_IMPORT_QML_PLUGIN(OpsdeckUiPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckCorePlugin)
+Q_IMPORT_QML_PLUGIN(OpsdeckAuthPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckShellPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckAgentsPlugin)
 Q_IMPORT_QML_PLUGIN(OpsdeckMetricsPlugin)
@@ -58,6 +62,19 @@ void reportStartup(QQuickWindow *window, AppSession *session)
     }
 }
 
+// --login: the active profile when it needs a sign-in, else the first Dev or Prod profile.
+QString firstSignInProfile(const ProfileStore &profiles)
+{
+    if (const auto active = profiles.active(); active && active->mode != QLatin1StringView("demo"))
+        return active->name;
+    for (int row = 0; row < profiles.rowCount(); ++row) {
+        const QModelIndex index = profiles.index(row);
+        if (index.data(ProfileStore::ModeRole).toString() != QLatin1StringView("demo"))
+            return index.data(ProfileStore::NameRole).toString();
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -85,15 +102,36 @@ int main(int argc, char *argv[])
     if (!options.verbose)
         QLoggingCategory::setFilterRules(QStringLiteral("*.debug=false\nopsdeck.*.info=false"));
 
-    // A screenshot run must not read or change the operator's saved profiles.
-    auto settings = options.screenshot.isEmpty() ? std::make_unique<QSettings>() : nullptr;
+    // A screenshot run must not read or change the operator's saved profiles (nor their keychain).
+    std::unique_ptr<QSettings> settings;
+    if (!options.settingsFile.isEmpty())
+        settings = std::make_unique<QSettings>(options.settingsFile, QSettings::IniFormat);
+    else if (options.screenshot.isEmpty())
+        settings = std::make_unique<QSettings>();
     ProfileStore profiles(std::move(settings));
     if (options.demo || profiles.active().value_or(Profile {}).mode != QLatin1StringView("demo"))
         profiles.setActive(QStringLiteral("Demo"));
 
+    std::unique_ptr<SecretStore> secrets;
+    if (options.screenshot.isEmpty())
+        secrets = std::make_unique<KeychainSecretStore>();
+    else
+        secrets = std::make_unique<MemorySecretStore>();
+    AuthClient authClient;
+    SignInController signIn(secrets.get(), &authClient);
     AppSession session(&profiles);
+    session.setSignInController(&signIn);
     if (!options.profile.isEmpty())
         session.activateProfile(options.profile);
+    if (options.showLogin) {
+        const QString target = firstSignInProfile(profiles);
+        if (target.isEmpty()) {
+            std::fprintf(stderr, "opsdeck: --login needs a Dev or Prod profile; add one with --profiles\n");
+            return 2;
+        }
+        if (target != profiles.activeName())
+            session.activateProfile(target);
+    }
     EmbeddedHubOptions hubOptions;
     hubOptions.seed = options.seed;
     session.start(hubOptions);
@@ -104,7 +142,8 @@ int main(int argc, char *argv[])
     engine.setInitialProperties({{QStringLiteral("session"), QVariant::fromValue(&session)},
         {QStringLiteral("initialPane"), options.pane},
         {QStringLiteral("darkTheme"), options.theme != QLatin1StringView("light")},
-        {QStringLiteral("showProfiles"), options.showProfiles}, {QStringLiteral("width"), options.width},
+        {QStringLiteral("showProfiles"), options.showProfiles}, {QStringLiteral("showLogin"), options.showLogin},
+        {QStringLiteral("width"), options.width},
         {QStringLiteral("height"), options.height}});
     engine.load(QUrl(QStringLiteral("qrc:/Opsdeck/Shell/Main.qml")));
     if (engine.rootObjects().isEmpty()) {

@@ -16,7 +16,9 @@ PKGS=(
   libvterm-dev libsodium-dev libjwt-dev
   openssl
   xvfb xauth libxkbcommon-dev
-  openssl  # the TLS tests make a self-signed certificate at run time (hubmodes-tls)
+  # TLS tests make a self-signed certificate at run time (hubmodes-tls, auth-http, appauth-signin);
+  # the console's keychain test needs a real Secret Service (integration-keychain-real).
+  openssl gnome-keyring libsecret-1-0 dbus-daemon
 )
 # Node.js + npm only run the benchmark peer (npm's `ws`); keep an existing install (some images ship
 # a repackaged nodejs that already contains npm and conflicts with Debian's npm package).

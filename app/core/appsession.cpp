@@ -125,7 +125,14 @@ bool AppSession::activateProfile(const QString &name)
     if (row < 0)
         return false;
     const QString mode = m_profiles->data(m_profiles->index(row), ProfileStore::ModeRole).toString();
-    if (mode != QLatin1StringView("demo")) {
+    if (mode == QLatin1StringView("demo")) {
+        if (m_signIn)
+            m_signIn->endSession();
+        if (isConnected()) // what is left is the Dev/Prod note, not a connection problem
+            setProblem({}, {});
+        return m_profiles->setActive(name);
+    }
+    if (!m_signIn) {
         setProblem(tr("“%1” is a %2 profile. Connecting to remote hubs arrives with the relay and operator login; "
                       "this build serves the demo fleet only.")
                        .arg(name, mode),
@@ -133,7 +140,41 @@ bool AppSession::activateProfile(const QString &name)
         Q_EMIT connectionChanged();
         return false;
     }
-    return m_profiles->setActive(name);
+    if (!m_profiles->setActive(name))
+        return false;
+    const QString canonical = m_profiles->data(m_profiles->index(row), ProfileStore::NameRole).toString();
+    // Until the relay carries this profile's hub, the panes keep showing the embedded demo fleet: say so.
+    setProblem(tr("“%1” is a %2 profile: sign in to its hub. The relay to remote hubs is not in this build yet, so the "
+                  "panes still show the embedded demo fleet.")
+                   .arg(canonical, mode),
+               tr("Signing in checks your account and keeps the session fresh; switch back to Demo any time."));
+    m_signIn->trySilentSignIn(canonical, m_profiles->data(m_profiles->index(row), ProfileStore::UrlRole).toString(),
+                              m_profiles->data(m_profiles->index(row), ProfileStore::UserRole).toString());
+    return true;
+}
+
+void AppSession::setSignInController(SignInController *signIn)
+{
+    if (m_signIn == signIn)
+        return;
+    if (m_signIn)
+        disconnect(m_signIn, nullptr, this, nullptr);
+    m_signIn = signIn;
+    if (m_signIn)
+        connect(m_signIn, &SignInController::stateChanged, this, &AppSession::rememberSignedInUser);
+    Q_EMIT signInChanged();
+}
+
+// The profile keeps the name of whoever signed in last, so the next launch signs in silently.
+void AppSession::rememberSignedInUser()
+{
+    if (!m_signIn->isSignedIn())
+        return;
+    const auto profile = m_profiles->active();
+    if (!profile || profile->name != m_signIn->profile() || profile->user == m_signIn->user())
+        return;
+    m_profiles->updateProfile(m_profiles->indexOf(profile->name), profile->name, profile->mode, profile->url,
+                              m_signIn->user());
 }
 
 void AppSession::setProblem(const QString &problem, const QString &hint)

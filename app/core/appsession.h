@@ -6,6 +6,7 @@
 #include "embeddedhub.h"
 #include "hubclient.h"
 #include "profilestore.h"
+#include "signincontroller.h"
 
 #include <QObject>
 #include <QTimer>
@@ -38,6 +39,7 @@ class AppSession : public QObject
     Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY countdownChanged)
     Q_PROPERTY(QString problem READ problem NOTIFY connectionChanged)
     Q_PROPERTY(QString problemHint READ problemHint NOTIFY connectionChanged)
+    Q_PROPERTY(opsdeck::app::SignInController *signIn READ signIn NOTIFY signInChanged)
 
 public:
     AppSession(ProfileStore *profiles, QObject *parent = nullptr);
@@ -61,20 +63,28 @@ public:
     QString problemHint() const { return m_problemHint; }
 
     Q_INVOKABLE void reconnectNow();
-    // Activates a profile. Dev and prod arrive with the relay (issue 5): until then activating
-    // one explains that instead of pretending to connect.
+    // Activates a profile. Dev and prod need a sign-in: with a SignInController the profile becomes
+    // active and a silent sign-in starts (the shell opens the login dialog when it fails); without
+    // one, activating them explains that instead of pretending to connect.
     Q_INVOKABLE bool activateProfile(const QString &name);
+
+    // The sign-in for Dev and Prod profiles (owned by the caller; may stay null: Demo only).
+    void setSignInController(SignInController *signIn);
+    SignInController *signIn() const { return m_signIn; }
 
 Q_SIGNALS:
     void profileChanged();
     void connectionChanged();
     void countdownChanged();
+    void signInChanged();
 
 private:
     void setProblem(const QString &problem, const QString &hint);
     void updateCountdown();
+    void rememberSignedInUser();
 
     ProfileStore *m_profiles;
+    SignInController *m_signIn = nullptr;
     EmbeddedHub m_hub;
     transport::HubClient m_client;
     QTimer m_countdown;

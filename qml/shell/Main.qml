@@ -3,6 +3,7 @@ import QtQuick.Controls
 import QtQuick.Layouts
 import Opsdeck.Ui
 import Opsdeck.Core
+import Opsdeck.Auth
 import Opsdeck.Agents
 import Opsdeck.Metrics
 import Opsdeck.Logs
@@ -16,10 +17,14 @@ ApplicationWindow {
     property string initialPane: "agents"
     property bool darkTheme: true
     property bool showProfiles: false
+    property bool showLogin: false
     Component.onCompleted: {
         Theme.dark = darkTheme
         if (showProfiles)
             profilesDialog.open()
+        // --login: when the silent sign-in is still under way, interactiveSignInNeeded opens it.
+        if (showLogin && session.signIn && !session.signIn.busy && !session.signIn.signedIn)
+            loginDialog.open()
     }
     readonly property var paneNames: ["agents", "metrics", "terminal", "logs"]
     property int currentPane: Math.max(0, paneNames.indexOf(initialPane))
@@ -44,6 +49,7 @@ ApplicationWindow {
         session: root.session
         onPaletteRequested: palette.open()
         onProfilesRequested: profilesDialog.open()
+        onSignInRequested: loginDialog.open()
     }
 
     // A production session gets a red frame around everything: no one mistakes it for the demo.
@@ -117,6 +123,26 @@ ApplicationWindow {
     ProfilesDialog {
         id: profilesDialog
         session: root.session
+    }
+
+    // Dev/Prod sign-in: opens when a silent sign-in from the keychain did not work.
+    LoginDialog {
+        id: loginDialog
+        controller: root.session.signIn
+        mode: root.session.mode === "dev" ? "dev" : "prod"
+    }
+    Connections {
+        target: root.session.signIn
+        ignoreUnknownSignals: true
+        function onInteractiveSignInNeeded() {
+            if (root.session.mode !== "demo")
+                loginDialog.open()
+        }
+        // Signed in, but the keychain could not remember it: the dialog says so (with OK).
+        function onNoticeChanged() {
+            if (root.session.signIn.signedIn && root.session.signIn.notice !== "")
+                loginDialog.open()
+        }
     }
 
     CommandPalette {

@@ -88,9 +88,9 @@ Popup {
     }
     function connectCurrent() {
         const name = roleOf(currentRow, ProfileStore.NameRole)
-        session.activateProfile(name)
-        // Dev and prod explain themselves in the problem banner under the top bar.
+        // Dev and prod sign in: silently from the keychain, else the login dialog opens.
         close()
+        session.activateProfile(name)
     }
 
     // Controls in the console's colours (the Basic style's are light grey on any theme).
@@ -333,8 +333,9 @@ Popup {
                     wrapMode: Text.WordWrap
                     color: Theme.textFaint
                     font.pixelSize: Theme.fontSmall
-                    text: qsTr("Prod profiles require wss:// (TLS). Tokens are kept in the system keychain, never in this list. "
-                               + "Connecting to remote hubs arrives with the relay and operator login; until then this build serves the demo fleet.")
+                    text: qsTr("Prod profiles require wss:// (TLS). Using a Dev or Prod profile asks you to sign in to its hub; "
+                               + "“Remember me” keeps a sign-in token in the system keychain, never in this list, never the password. "
+                               + "The relay to remote hubs is not in this build yet: the panes show the demo fleet.")
                 }
 
                 Item { Layout.fillHeight: true }

@@ -9,8 +9,11 @@ import Opsdeck.Core
 Rectangle {
     id: bar
     required property AppSession session
+    // Dev/Prod sign-in (null when the app runs without one).
+    readonly property var signIn: session.signIn
     signal paletteRequested()
     signal profilesRequested()
+    signal signInRequested()
 
     implicitHeight: 52
     color: Theme.panel
@@ -31,7 +34,11 @@ Rectangle {
         }
 
         ModeBadge {
+            objectName: "modeBadge"
             mode: bar.session.mode
+            hub: bar.signIn ? bar.signIn.hub : ""
+            user: bar.signIn && bar.signIn.signedIn ? bar.signIn.user : ""
+            busy: bar.signIn ? bar.signIn.busy : false
         }
 
         // The profile and its hub; a click opens the profile manager.
@@ -62,6 +69,35 @@ Rectangle {
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }
+            }
+        }
+
+        // Dev and Prod: sign in (the login dialog) or sign out (the hub forgets the session, the
+        // keychain its entry).
+        Button {
+            id: accountButton
+            objectName: "accountButton"
+            visible: bar.signIn !== null && bar.session.mode !== "demo"
+            enabled: bar.signIn !== null && !bar.signIn.busy
+            text: bar.signIn && bar.signIn.signedIn ? qsTr("Sign out") : qsTr("Sign in…")
+            flat: true
+            onClicked: bar.signIn.signedIn ? bar.signIn.signOut() : bar.signInRequested()
+            Accessible.name: bar.signIn && bar.signIn.signedIn ? qsTr("Sign out of %1").arg(bar.signIn.hub)
+                                                               : qsTr("Sign in to this profile's hub")
+            contentItem: Text {
+                text: accountButton.text
+                color: accountButton.enabled ? Theme.text : Theme.textFaint
+                font.family: Theme.fontFamily
+                font.pixelSize: Theme.fontSmall
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+            }
+            background: Rectangle {
+                implicitWidth: 84
+                implicitHeight: 30
+                radius: Theme.radius
+                color: accountButton.hovered ? Theme.panelHover : Theme.panelRaised
+                border.color: accountButton.visualFocus ? Theme.accent : Theme.border
             }
         }
 
