@@ -14,7 +14,6 @@ PKGS=(
   qml6-module-qttest qml6-module-qtcharts qml6-module-qtquick-dialogs qml6-module-qt-labs-platform
   libqt6svg6
   libvterm-dev libsodium-dev libjwt-dev
-  openssl
   xvfb xauth libxkbcommon-dev
   # TLS tests make a self-signed certificate at run time (hubmodes-tls, auth-http, appauth-signin);
   # the console's keychain test needs a real Secret Service (integration-keychain-real).
