@@ -5,3 +5,7 @@ if(TARGET opsdeck_testsupport)
   opsdeck_add_test(integration relay SOURCES integration/tst_relay.cpp
     LIBS opsdeck_hubrelay opsdeck_testsupport TIMEOUT 300)
 endif()
+if(TARGET opsdeck_testsupport AND TARGET opsdeck_appauth)
+  opsdeck_add_test(integration prod-relay SOURCES integration/tst_prod_relay.cpp
+    LIBS opsdeck_hubrelay opsdeck_appauth opsdeck_testsupport TIMEOUT 300)
+endif()

@@ -13,7 +13,7 @@ AppSession::AppSession(ProfileStore *profiles, QObject *parent)
     , m_profiles(profiles)
 {
     connect(&m_client, &HubClient::stateChanged, this, [this] {
-        if (isConnected())
+        if (isConnected() && !m_relayProblem) // the remote hub's trouble outlives the local link
             setProblem({}, {});
         updateCountdown();
         Q_EMIT connectionChanged();
@@ -34,6 +34,8 @@ AppSession::AppSession(ProfileStore *profiles, QObject *parent)
     m_countdown.setInterval(250);
     connect(&m_countdown, &QTimer::timeout, this, &AppSession::updateCountdown);
     connect(m_profiles, &ProfileStore::activeChanged, this, &AppSession::profileChanged);
+    connect(&m_hub, &EmbeddedHub::upstreamStateChanged, this, &AppSession::onUpstreamState);
+    connect(&m_hub, &EmbeddedHub::upstreamLoginRequired, this, &AppSession::onUpstreamLoginRequired);
 }
 
 AppSession::~AppSession()
@@ -51,6 +53,7 @@ bool AppSession::start(const EmbeddedHubOptions &options)
     const QByteArray secret = m_hub.secret();
     m_client.setTokenProvider([secret] { return QString::fromLatin1(secret); });
     m_client.open(m_hub.url());
+    applyRelay(); // a Dev/Prod profile activated before the hub ran
     Q_EMIT profileChanged();
     return true;
 }
@@ -130,7 +133,9 @@ bool AppSession::activateProfile(const QString &name)
             m_signIn->endSession();
         if (isConnected()) // what is left is the Dev/Prod note, not a connection problem
             setProblem({}, {});
-        return m_profiles->setActive(name);
+        const bool activated = m_profiles->setActive(name);
+        applyRelay();
+        return activated;
     }
     if (!m_signIn) {
         setProblem(tr("“%1” is a %2 profile. Connecting to remote hubs arrives with the relay and operator login; "
@@ -143,11 +148,9 @@ bool AppSession::activateProfile(const QString &name)
     if (!m_profiles->setActive(name))
         return false;
     const QString canonical = m_profiles->data(m_profiles->index(row), ProfileStore::NameRole).toString();
-    // Until the relay carries this profile's hub, the panes keep showing the embedded demo fleet: say so.
-    setProblem(tr("“%1” is a %2 profile: sign in to its hub. The relay to remote hubs is not in this build yet, so the "
-                  "panes still show the embedded demo fleet.")
-                   .arg(canonical, mode),
-               tr("Signing in checks your account and keeps the session fresh; switch back to Demo any time."));
+    applyRelay(); // the simulated fleet goes; the hub's fleet arrives once signed in
+    setRelayProblem(tr("“%1” is a %2 profile: sign in to its hub to see its fleet.").arg(canonical, mode),
+                    tr("Your password is never stored; “Remember me” keeps a sign-in token in the system keychain."));
     m_signIn->trySilentSignIn(canonical, m_profiles->data(m_profiles->index(row), ProfileStore::UrlRole).toString(),
                               m_profiles->data(m_profiles->index(row), ProfileStore::UserRole).toString());
     return true;
@@ -160,8 +163,10 @@ void AppSession::setSignInController(SignInController *signIn)
     if (m_signIn)
         disconnect(m_signIn, nullptr, this, nullptr);
     m_signIn = signIn;
-    if (m_signIn)
+    if (m_signIn) {
         connect(m_signIn, &SignInController::stateChanged, this, &AppSession::rememberSignedInUser);
+        connect(m_signIn, &SignInController::accessTokenChanged, this, &AppSession::applyRelay);
+    }
     Q_EMIT signInChanged();
 }
 

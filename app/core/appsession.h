@@ -82,6 +82,13 @@ private:
     void setProblem(const QString &problem, const QString &hint);
     void updateCountdown();
     void rememberSignedInUser();
+    // Relay (appsessionrelay.cpp): what the embedded hub serves follows the active profile — the
+    // simulated fleet for Demo, a link to the profile's hub (with the signed-in operator's token)
+    // for Dev and Prod.
+    void applyRelay();
+    void onUpstreamState(const QString &label, const QJsonObject &state);
+    void onUpstreamLoginRequired(const QString &label, const QString &message);
+    void setRelayProblem(const QString &problem, const QString &hint);
 
     ProfileStore *m_profiles;
     SignInController *m_signIn = nullptr;
@@ -91,6 +98,9 @@ private:
     int m_reconnectIn = 0;
     QString m_problem;
     QString m_problemHint;
+    QString m_linkedLabel; // the upstream the embedded hub is linked to; empty: none
+    QString m_linkedUrl;
+    bool m_relayProblem = false; // the banner shows the link's trouble (cleared when it recovers)
 };
 
 } // namespace opsdeck::app

@@ -305,6 +305,7 @@ QJsonObject UpstreamLink::stateJson() const
                        {QStringLiteral("last_close_code"), m_client.lastCloseCode()},
                        {QStringLiteral("last_close_reason"), m_client.lastCloseReason()},
                        {QStringLiteral("login_required"), m_loginRequired},
+                       {QStringLiteral("failure"), m_client.failureMessage()},
                        {QStringLiteral("entries_relayed"), m_entriesRelayed},
                        {QStringLiteral("gaps"), m_gapsRelayed}};
 }

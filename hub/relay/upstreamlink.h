@@ -65,7 +65,7 @@ public:
     int gapsRelayed() const { return m_gapsRelayed; }
     qint64 entriesRelayed() const { return m_entriesRelayed; }
     // {label, url, state, latency_ms, reconnect_attempt, last_close_code, last_close_reason,
-    //  login_required, entries_relayed, gaps} for stats and the console.
+    //  login_required, failure, entries_relayed, gaps} for stats and the console.
     QJsonObject stateJson() const;
 
     // AgentLink: commands to this link's agents go to the remote hub with the same id.
