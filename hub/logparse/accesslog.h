@@ -27,8 +27,8 @@ struct AccessLine
 // the user is everything up to the first " [" (which also lets a leading "%v:%p" vhost through).
 bool parseAccessLine(std::string_view line, AccessLine &out);
 
-// 5xx → error, 4xx → warn, any other status → info; 0 (no status) → Unknown, so the caller can
-// fall back to the level words of the line.
+// 5xx → error, 4xx → warn, any other status → info; 0 (no status) → Unknown: the words of a
+// request line ("GET /error") say nothing about how it went.
 LogLevel levelFromHttpStatus(int status);
 
 } // namespace opsdeck::logs

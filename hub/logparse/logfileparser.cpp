@@ -237,10 +237,8 @@ void LogFileParser::parseLine(std::string_view line, Line &out)
         out.message = rest;
         out.time = access.time;
         out.startsEntry = true;
-        const LogLevel byStatus = levelFromHttpStatus(access.status);
-        out.level = priority != LogLevel::Unknown ? priority : byStatus;
-        if (out.level == LogLevel::Unknown)
-            out.level = detectLevel(rest);
+        // Only the status says how it went: a request for "/error" is no error.
+        out.level = priority != LogLevel::Unknown ? priority : levelFromHttpStatus(access.status);
         return;
     } else {
         out.message = line;

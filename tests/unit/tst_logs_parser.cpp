@@ -258,6 +258,18 @@ private Q_SLOTS:
             QCOMPARE(e[i].level, expected[i]);
     }
 
+    void accessLineWithoutAStatusHasNoLevel()
+    {
+        // A stamp in the access-log position still starts an entry; with no status after it the
+        // request's words ("/error") do not make up a level.
+        const QByteArray line = "10.0.0.1 - - [01/Oct/2025:12:00:00 +0200] GET /error (truncated)";
+        LogFileParser::Line out;
+        LogFileParser::parseLine(std::string_view(line.constData(), std::size_t(line.size())), out);
+        QVERIFY(out.startsEntry);
+        QCOMPARE(qint64(out.time.msUtc), utcMs(2025, 10, 1, 10, 0, 0));
+        QCOMPARE(out.level, LogLevel::Unknown);
+    }
+
     void notAccessLines_data()
     {
         QTest::addColumn<QString>("line");
