@@ -13,7 +13,9 @@
 #include <QTest>
 
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <memory>
 
 using namespace opsdeck::logs;
 
@@ -268,6 +270,31 @@ private Q_SLOTS:
         QVERIFY(out.startsEntry);
         QCOMPARE(qint64(out.time.msUtc), utcMs(2025, 10, 1, 10, 0, 0));
         QCOMPARE(out.level, LogLevel::Unknown);
+    }
+
+    void everyPrefixOfAnAccessLineIsReadSafely()
+    {
+        // The stamp is parsed by hand: a line cut anywhere (a tailer's partial line, a truncated
+        // file) must neither read past its end (ASan builds copy each prefix into a buffer of
+        // exactly its size) nor start an entry before the stamp's ']' is there.
+        for (const char *name : {"nginx_access.log", "apache_combined.log", "access_ipv6.log", "access_offsets.log"}) {
+            QFile file(fixture(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QList<QByteArray> lines = file.readAll().split('\n');
+            for (const QByteArray &line : lines) {
+                if (line.isEmpty())
+                    continue;
+                const qsizetype close = line.indexOf(']', line.indexOf(" ["));
+                QVERIFY(close > 0);
+                for (qsizetype n = 0; n <= line.size(); ++n) {
+                    const auto exact = std::make_unique<char[]>(std::size_t(n));
+                    std::memcpy(exact.get(), line.constData(), std::size_t(n));
+                    LogFileParser::Line out;
+                    LogFileParser::parseLine(std::string_view(exact.get(), std::size_t(n)), out);
+                    QCOMPARE(out.startsEntry, n > close);
+                }
+            }
+        }
     }
 
     void notAccessLines_data()
