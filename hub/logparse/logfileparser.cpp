@@ -1,5 +1,7 @@
 #include "logfileparser.h"
 
+#include "accesslog.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -69,6 +71,18 @@ LogLevel stripPriority(std::string_view &line)
     static constexpr LogLevel severities[8] = {LogLevel::Fatal, LogLevel::Fatal, LogLevel::Fatal, LogLevel::Error,
                                                LogLevel::Warn,  LogLevel::Info,  LogLevel::Info,  LogLevel::Debug};
     return severities[pri % 8];
+}
+
+// A "[level]" field right after the stamp ("[notice]", "[alert]" in nginx's error log) is read
+// with the full alias table: there it is a field, not prose, so "notice" and "alert" are safe.
+LogLevel bracketedLevel(std::string_view message)
+{
+    if (message.size() < 3 || message[0] != '[')
+        return LogLevel::Unknown;
+    const std::size_t close = message.substr(0, 12).find(']');
+    if (close == std::string_view::npos)
+        return LogLevel::Unknown;
+    return levelFromName(message.substr(1, close - 1));
 }
 
 QString firstString(const QJsonObject &object, std::initializer_list<const char *> keys)
@@ -206,7 +220,10 @@ void LogFileParser::parseLine(std::string_view line, Line &out)
     const LogLevel priority = stripPriority(rest);
     // "[2025-10-01 12:00:00] …" is as common as a bare stamp.
     const bool bracketed = !rest.empty() && rest[0] == '[';
-    ParsedTime time = parseIsoTimestamp(bracketed ? rest.substr(1) : rest);
+    const std::string_view stamped = bracketed ? rest.substr(1) : rest;
+    ParsedTime time = parseIsoTimestamp(stamped);
+    if (!time.length)
+        time = parseSlashTimestamp(stamped); // nginx's error log: "2025/10/01 12:00:00 [error] 12#0: …"
     if (time.length) {
         rest = rest.substr(time.length + (bracketed ? 1 : 0));
         if (bracketed && !rest.empty() && rest[0] == ']')
@@ -214,6 +231,15 @@ void LogFileParser::parseLine(std::string_view line, Line &out)
         out.message = trimLeft(rest);
     } else if ((time = parseSyslogTimestamp(rest)).length) {
         parseSyslogRest(rest.substr(time.length), out);
+    } else if (AccessLine access; parseAccessLine(rest, access)) {
+        // The whole line is the message: the client address, request and status are what one
+        // reads, and cutting the stamp out of the middle would cost a copy per line.
+        out.message = rest;
+        out.time = access.time;
+        out.startsEntry = true;
+        // Only the status says how it went: a request for "/error" is no error.
+        out.level = priority != LogLevel::Unknown ? priority : levelFromHttpStatus(access.status);
+        return;
     } else {
         out.message = line;
         out.level = detectLevel(line);
@@ -221,7 +247,9 @@ void LogFileParser::parseLine(std::string_view line, Line &out)
     }
     out.time = time;
     out.startsEntry = true;
-    out.level = priority != LogLevel::Unknown ? priority : detectLevel(out.message);
+    out.level = priority != LogLevel::Unknown ? priority : bracketedLevel(out.message);
+    if (out.level == LogLevel::Unknown)
+        out.level = detectLevel(out.message);
 }
 
 void LogFileParser::feed(std::string_view block)

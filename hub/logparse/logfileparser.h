@@ -1,7 +1,8 @@
 #pragma once
 
 // Streaming parser for log files (the console's klogg/lnav-like viewing, the hub's tailing): ISO 8601 and syslog lines,
-// JSON lines, level words, and multi-line grouping of stack traces into one entry.
+// nginx error-log lines, nginx/Apache access lines (CLF/Combined, level from the HTTP status), JSON lines, level words,
+// and multi-line grouping of stack traces into one entry.
 //
 // Blocks of bytes go in, LogBatches come out; lines are handled as byte views into the block,
 // so parsing allocates nothing per line (only the rare JSON line builds a QJsonDocument).

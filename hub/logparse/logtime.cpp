@@ -45,6 +45,18 @@ Civil civilFromDays(int64_t z)
     return {int(y + (m <= 2)), m, d};
 }
 
+// "Jan" … "Dec" → 1 … 12; 0 for anything else.
+int monthFromAbbreviation(std::string_view name)
+{
+    static constexpr std::string_view months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    for (int i = 0; i < 12; ++i) {
+        if (name == months[i])
+            return i + 1;
+    }
+    return 0;
+}
+
 int64_t floorDiv(int64_t a, int64_t b)
 {
     return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -132,13 +144,14 @@ int localOffsetSecondsForLocal(int64_t localMs)
     return cachedOffset;
 }
 
-ParsedTime parseIsoTimestamp(std::string_view t)
+namespace {
+// YYYY<sep>MM<sep>DD[T ]HH:MM:SS[.fff][Z|±hh[:]mm]; the slash form (nginx) only with a space.
+ParsedTime parseDateTime(std::string_view t, char sep)
 {
     ParsedTime result;
-    // YYYY-MM-DD[T ]HH:MM:SS
     const int year = readInt(t, 0, 4);
-    if (year < 0 || t.size() < 19 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != ' ') || t[13] != ':'
-        || t[16] != ':')
+    if (year < 0 || t.size() < 19 || t[4] != sep || t[7] != sep || (t[10] != 'T' && t[10] != ' ')
+        || (sep == '/' && t[10] != ' ') || t[13] != ':' || t[16] != ':')
         return result;
     const int month = readInt(t, 5, 2), day = readInt(t, 8, 2);
     const int hour = readInt(t, 11, 2), minute = readInt(t, 14, 2), second = readInt(t, 17, 2);
@@ -189,20 +202,63 @@ ParsedTime parseIsoTimestamp(std::string_view t)
     result.length = pos;
     return result;
 }
+} // namespace
+
+ParsedTime parseIsoTimestamp(std::string_view text)
+{
+    return parseDateTime(text, '-');
+}
+
+ParsedTime parseSlashTimestamp(std::string_view text)
+{
+    return parseDateTime(text, '/');
+}
+
+ParsedTime parseClfTimestamp(std::string_view t)
+{
+    ParsedTime result;
+    // "01/Oct/2025:12:00:00 +0200" — fixed width; the offset is always written.
+    if (t.size() < 26 || t[2] != '/' || t[6] != '/' || t[11] != ':' || t[14] != ':' || t[17] != ':')
+        return result;
+    const int month = monthFromAbbreviation(t.substr(3, 3));
+    const int day = readInt(t, 0, 2), year = readInt(t, 7, 4);
+    const int hour = readInt(t, 12, 2), minute = readInt(t, 15, 2), second = readInt(t, 18, 2);
+    if (month == 0 || year < 0 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+        || second < 0 || second > 60)
+        return result;
+    std::size_t pos = 20;
+    int ms = 0;
+    if (t[pos] == '.' && pos + 1 < t.size() && digit(t[pos + 1])) { // Apache's %{msec_frac}t variants
+        ++pos;
+        int scale = 100;
+        while (pos < t.size() && digit(t[pos])) {
+            ms += (t[pos] - '0') * scale;
+            scale /= 10;
+            ++pos;
+        }
+    }
+    if (pos + 6 > t.size() || t[pos] != ' ' || (t[pos + 1] != '+' && t[pos + 1] != '-'))
+        return result;
+    const int oh = readInt(t, pos + 2, 2), om = readInt(t, pos + 4, 2);
+    if (oh < 0 || oh > 18 || om < 0 || om > 59)
+        return result;
+    const int offset = (t[pos + 1] == '-' ? -1 : 1) * (oh * 60 + om);
+    const int64_t wall = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400000 + int64_t(hour) * 3600000
+                         + int64_t(minute) * 60000 + int64_t(second) * 1000 + ms;
+    result.msUtc = wall - int64_t(offset) * 60000;
+    result.offsetMin = int16_t(offset);
+    result.hasOffset = true;
+    result.length = pos + 6;
+    return result;
+}
 
 ParsedTime parseSyslogTimestamp(std::string_view t)
 {
     ParsedTime result;
-    static constexpr std::string_view months[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     // "Nov 21 12:00:01" and "Nov  1 12:00:01"
     if (t.size() < 15 || t[3] != ' ' || t[9] != ':' || t[12] != ':')
         return result;
-    int month = 0;
-    for (int i = 0; i < 12; ++i) {
-        if (t.substr(0, 3) == months[i])
-            month = i + 1;
-    }
+    const int month = monthFromAbbreviation(t.substr(0, 3));
     if (month == 0)
         return result;
     const int day = t[4] == ' ' ? readInt(t, 5, 1) : readInt(t, 4, 2);

@@ -1,5 +1,6 @@
-// Local log files: timestamps (ISO 8601 with offsets, syslog), level detection, JSON lines and
-// multi-line grouping of Java/Python/C++ traces; streaming across block boundaries; the loader.
+// Local log files: timestamps (ISO 8601 with offsets, syslog, nginx error log, nginx/Apache access
+// lines), level detection, JSON lines and multi-line grouping of Java/Python/C++ traces; streaming
+// across block boundaries; the loader.
 
 #include "logfileloader.h"
 #include "logfileparser.h"
@@ -12,7 +13,9 @@
 #include <QTest>
 
 #include <cstdlib>
+#include <cstring>
 #include <ctime>
+#include <memory>
 
 using namespace opsdeck::logs;
 
@@ -150,6 +153,174 @@ private Q_SLOTS:
         QCOMPARE(e[3].level, LogLevel::Debug);
     }
 
+    void nginxAccessLinesAreEntriesWithTheirOwnTime()
+    {
+        const auto e = parseFixture("nginx_access.log");
+        QCOMPARE(e.size(), 7); // an unstamped file: without the access stamp still 7, but untimed
+        for (int i = 0; i < e.size(); ++i) {
+            QVERIFY(e[i].hasTimestamp);
+            QCOMPARE(e[i].seq, i + 1);
+            QCOMPARE(e[i].ms, utcMs(2025, 10, 1, 10, 0, i)); // "+0200" honoured
+            QCOMPARE(e[i].offsetMin, 120);
+            QVERIFY(e[i].host.isEmpty()); // the client address is not the logging host
+        }
+        QCOMPARE(e[0].message, QStringLiteral("203.0.113.7 - - [01/Oct/2025:12:00:00 +0200] \"GET /api/orders?page=2 "
+                                              "HTTP/1.1\" 200 5120 \"https://ops.example.com/\" \"Mozilla/5.0 (X11; "
+                                              "Linux x86_64)\""));
+        // The level is the status's, not a word of the request ("/api/error-report" is a 201).
+        const LogLevel expected[] = {LogLevel::Info, LogLevel::Info, LogLevel::Info, LogLevel::Warn,
+                                     LogLevel::Warn, LogLevel::Error, LogLevel::Warn};
+        for (int i = 0; i < e.size(); ++i)
+            QCOMPARE(e[i].level, expected[i]);
+    }
+
+    void apacheCombinedAndCommonLines()
+    {
+        const auto e = parseFixture("apache_combined.log");
+        QCOMPARE(e.size(), 5);
+        for (int i = 0; i < e.size(); ++i) {
+            QCOMPARE(e[i].ms, utcMs(2025, 10, 10, 20, 55, 36 + i)); // "-0700"
+            QCOMPARE(e[i].offsetMin, -420);
+        }
+        QCOMPARE(e[0].level, LogLevel::Info);
+        QCOMPARE(e[1].level, LogLevel::Error); // 500, "-" bytes
+        QCOMPARE(e[2].level, LogLevel::Info);  // 301, Common Log Format (no referer, agent)
+        QCOMPARE(e[3].level, LogLevel::Warn);  // 403 after a request with \" inside, host by name
+        QCOMPARE(e[4].level, LogLevel::Info);  // %u with a space
+        QVERIFY(e[3].message.startsWith(QStringLiteral("mail.example.org - - [10/Oct/2025:13:55:39 -0700]")));
+    }
+
+    void accessLinesInAStampedFileAreNotContinuations()
+    {
+        const auto e = parseFixture("access_mixed.log");
+        QCOMPARE(e.size(), 8);
+        const qint64 seqs[] = {1, 2, 3, 7, 8, 9, 10, 11};
+        for (int i = 0; i < e.size(); ++i) {
+            QCOMPARE(e[i].seq, seqs[i]);
+            QVERIFY(!e[i].message.contains(QLatin1Char('\n')) || i == 2);
+        }
+        QCOMPARE(e[1].ms, utcMs(2025, 10, 1, 10, 0, 0));
+        QCOMPARE(e[1].level, LogLevel::Info);
+        QVERIFY(e[1].message.startsWith(QStringLiteral("10.0.3.21 - - [")));
+        // The stack trace still groups with its line, and stops at the next access line.
+        QCOMPARE(e[2].level, LogLevel::Error);
+        QCOMPARE(e[2].message.count(QLatin1Char('\n')), 3);
+        QCOMPARE(e[3].ms, utcMs(2025, 10, 1, 10, 0, 1));
+        QCOMPARE(e[3].level, LogLevel::Error); // 500
+        QCOMPARE(e[4].host, QStringLiteral("edge-3"));
+        QCOMPARE(e[5].ms, utcMs(2025, 10, 1, 10, 0, 3));
+        QCOMPARE(e[5].level, LogLevel::Warn); // 404
+        QCOMPARE(e[6].source, QStringLiteral("api"));
+        QCOMPARE(e[7].ms, utcMs(2025, 10, 1, 10, 0, 5));
+    }
+
+    void accessLinesWithIpv6Clients()
+    {
+        const auto e = parseFixture("access_ipv6.log");
+        QCOMPARE(e.size(), 5);
+        for (int i = 0; i < e.size(); ++i) {
+            QVERIFY(e[i].hasTimestamp);
+            QCOMPARE(e[i].ms, utcMs(2025, 10, 1, 12, 0, i));
+            QCOMPARE(e[i].offsetMin, 0);
+        }
+        QVERIFY(e[1].message.startsWith(QStringLiteral("::1 - - ")));
+        QCOMPARE(e[2].level, LogLevel::Error); // 503, zone-scoped link-local client
+        QCOMPARE(e[3].level, LogLevel::Warn);  // 410, IPv4-mapped client
+        QCOMPARE(e[4].level, LogLevel::Info);  // 204, full-length address, CLF
+    }
+
+    void accessLineOffsetsAreConvertedToUtc()
+    {
+        const auto e = parseFixture("access_offsets.log");
+        QCOMPARE(e.size(), 6);
+        QCOMPARE(e[0].ms, utcMs(2025, 10, 1, 19, 0, 0));
+        QCOMPARE(e[0].offsetMin, -420);
+        QCOMPARE(e[1].ms, utcMs(2025, 10, 1, 6, 30, 0));
+        QCOMPARE(e[1].offsetMin, 330);
+        QCOMPARE(e[2].ms, utcMs(2026, 1, 1, 6, 59, 59)); // across the year, forwards
+        QCOMPARE(e[3].ms, utcMs(2025, 12, 31, 20, 45, 0)); // and backwards
+        QCOMPARE(e[4].ms, utcMs(2024, 2, 29, 0, 0, 0));
+        QCOMPARE(e[5].ms, utcMs(2025, 10, 1, 21, 30, 0, 250)); // fraction, "-0930"
+        QCOMPARE(e[5].offsetMin, -570);
+    }
+
+    void nginxErrorLogLines()
+    {
+        const auto e = parseFixture("nginx_error.log");
+        QCOMPARE(e.size(), 9);
+        for (int i = 0; i < e.size(); ++i) {
+            QVERIFY(e[i].hasTimestamp);
+            // No offset written: local time, which is UTC here.
+            QCOMPARE(e[i].ms, utcMs(2025, 10, 1, 12, 0, i < 2 ? 0 : i - 1));
+        }
+        QCOMPARE(e[0].message, QStringLiteral("[notice] 1#1: using the \"epoll\" event method"));
+        const LogLevel expected[] = {LogLevel::Info,  LogLevel::Info,  LogLevel::Warn, LogLevel::Error, LogLevel::Fatal,
+                                     LogLevel::Fatal, LogLevel::Fatal, LogLevel::Info, LogLevel::Debug};
+        for (int i = 0; i < e.size(); ++i)
+            QCOMPARE(e[i].level, expected[i]);
+    }
+
+    void accessLineWithoutAStatusHasNoLevel()
+    {
+        // A stamp in the access-log position still starts an entry; with no status after it the
+        // request's words ("/error") do not make up a level.
+        const QByteArray line = "10.0.0.1 - - [01/Oct/2025:12:00:00 +0200] GET /error (truncated)";
+        LogFileParser::Line out;
+        LogFileParser::parseLine(std::string_view(line.constData(), std::size_t(line.size())), out);
+        QVERIFY(out.startsEntry);
+        QCOMPARE(qint64(out.time.msUtc), utcMs(2025, 10, 1, 10, 0, 0));
+        QCOMPARE(out.level, LogLevel::Unknown);
+    }
+
+    void everyPrefixOfAnAccessLineIsReadSafely()
+    {
+        // The stamp is parsed by hand: a line cut anywhere (a tailer's partial line, a truncated
+        // file) must neither read past its end (ASan builds copy each prefix into a buffer of
+        // exactly its size) nor start an entry before the stamp's ']' is there.
+        for (const char *name : {"nginx_access.log", "apache_combined.log", "access_ipv6.log", "access_offsets.log"}) {
+            QFile file(fixture(name));
+            QVERIFY(file.open(QIODevice::ReadOnly));
+            const QList<QByteArray> lines = file.readAll().split('\n');
+            for (const QByteArray &line : lines) {
+                if (line.isEmpty())
+                    continue;
+                const qsizetype close = line.indexOf(']', line.indexOf(" ["));
+                QVERIFY(close > 0);
+                for (qsizetype n = 0; n <= line.size(); ++n) {
+                    const auto exact = std::make_unique<char[]>(std::size_t(n));
+                    std::memcpy(exact.get(), line.constData(), std::size_t(n));
+                    LogFileParser::Line out;
+                    LogFileParser::parseLine(std::string_view(exact.get(), std::size_t(n)), out);
+                    QCOMPARE(out.startsEntry, n > close);
+                }
+            }
+        }
+    }
+
+    void notAccessLines_data()
+    {
+        QTest::addColumn<QString>("line");
+        QTest::newRow("stamp first") << "[01/Oct/2025:12:00:00 +0200] GET / 200";
+        QTest::newRow("host only") << "10.0.0.1 [01/Oct/2025:12:00:00 +0200] \"GET / HTTP/1.1\" 200 1";
+        QTest::newRow("no offset") << "10.0.0.1 - - [01/Oct/2025:12:00:00] \"GET / HTTP/1.1\" 200 1";
+        QTest::newRow("bad month") << "10.0.0.1 - - [01/Okt/2025:12:00:00 +0200] \"GET / HTTP/1.1\" 200 1";
+        QTest::newRow("bad hour") << "10.0.0.1 - - [01/Oct/2025:25:00:00 +0200] \"GET / HTTP/1.1\" 200 1";
+        QTest::newRow("unclosed") << "10.0.0.1 - - [01/Oct/2025:12:00:00 +0200 \"GET / HTTP/1.1\" 200 1";
+        QTest::newRow("indented") << "  10.0.0.1 - - [01/Oct/2025:12:00:00 +0200] \"GET / HTTP/1.1\" 200 1";
+        QTest::newRow("prose") << "see the access log for details [ticket 42]";
+        QTest::newRow("slash date, no time") << "2025/10/01 maintenance window";
+    }
+
+    void notAccessLines()
+    {
+        QFETCH(QString, line);
+        const QByteArray utf8 = line.toUtf8();
+        LogFileParser::Line out;
+        LogFileParser::parseLine(std::string_view(utf8.constData(), std::size_t(utf8.size())), out);
+        QVERIFY(!out.startsEntry);
+        QCOMPARE(out.time.length, std::size_t(0));
+    }
+
     void javaTraceIsGroupedWithItsFirstLine()
     {
         const auto e = parseFixture("java_trace.log");
@@ -190,7 +361,8 @@ private Q_SLOTS:
 
     void blockBoundariesDoNotChangeTheResult()
     {
-        for (const char *name : {"java_trace.log", "python_trace.log", "syslog.log", "json_lines.log"}) {
+        for (const char *name : {"java_trace.log", "python_trace.log", "syslog.log", "json_lines.log", "access_mixed.log",
+                                 "nginx_error.log", "apache_combined.log"}) {
             const auto whole = parseFixture(name);
             for (qsizetype block : {1, 7, 64}) {
                 const auto split = parseFixture(name, block);
