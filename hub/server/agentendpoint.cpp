@@ -147,26 +147,7 @@ void AgentEndpoint::accept(QWebSocket *socket)
 
 bool AgentEndpoint::checkRate(HubSession &session, const QString &id)
 {
-    RateLimiter &limiter = session.rateLimiter();
-    const qint64 now = m_clock.elapsed();
-    switch (limiter.check(now)) {
-    case RateLimiter::Verdict::Allow:
-        return true;
-    case RateLimiter::Verdict::Disconnect:
-        session.close(CloseCode::RateLimited, QStringLiteral("rate limit exceeded"));
-        return false;
-    case RateLimiter::Verdict::Reject:
-        if (!id.isEmpty() || limiter.takeAnonymousErrorToken())
-            session.sendError(ProtocolError{ErrorCode::RateLimitExceeded, QStringLiteral("Too many messages"),
-                                            QJsonObject{{QStringLiteral("limit"), limiter.limit()},
-                                                        {QStringLiteral("window"),
-                                                         protocol::formatWindow(limiter.windowSeconds())},
-                                                        {QStringLiteral("retry_after"),
-                                                         limiter.retryAfterSeconds(now)}}},
-                              id);
-        return false;
-    }
-    return false;
+    return session.admitByRate(m_clock.elapsed(), id, QStringLiteral("Too many messages"));
 }
 
 void AgentEndpoint::onTextMessage(HubSession *session, const QString &text)

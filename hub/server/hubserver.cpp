@@ -257,26 +257,7 @@ void HubServer::onSessionClosed(HubSession *session)
 
 bool HubServer::checkRate(HubSession &session, const QString &id)
 {
-    RateLimiter &limiter = session.rateLimiter();
-    const qint64 now = m_uptime.elapsed();
-    switch (limiter.check(now)) {
-    case RateLimiter::Verdict::Allow:
-        return true;
-    case RateLimiter::Verdict::Disconnect:
-        session.close(CloseCode::RateLimited, QStringLiteral("rate limit exceeded"));
-        return false;
-    case RateLimiter::Verdict::Reject:
-        if (!id.isEmpty() || limiter.takeAnonymousErrorToken())
-            session.sendError(ProtocolError{ErrorCode::RateLimitExceeded, QStringLiteral("Too many requests"),
-                                            QJsonObject{{QStringLiteral("limit"), limiter.limit()},
-                                                        {QStringLiteral("window"),
-                                                         protocol::formatWindow(limiter.windowSeconds())},
-                                                        {QStringLiteral("retry_after"),
-                                                         limiter.retryAfterSeconds(now)}}},
-                              id);
-        return false;
-    }
-    return false;
+    return session.admitByRate(m_uptime.elapsed(), id, QStringLiteral("Too many requests"));
 }
 
 bool HubServer::checkTerminalRate(HubSession &session, const QString &id)

@@ -221,4 +221,27 @@ void HubSession::onBytesWritten()
     }
 }
 
+
+bool HubSession::admitByRate(qint64 nowMs, const QString &id, const QString &message)
+{
+    switch (m_rateLimiter.check(nowMs)) {
+    case RateLimiter::Verdict::Allow:
+        return true;
+    case RateLimiter::Verdict::Disconnect:
+        close(protocol::CloseCode::RateLimited, QStringLiteral("rate limit exceeded"));
+        return false;
+    case RateLimiter::Verdict::Reject:
+        if (!id.isEmpty() || m_rateLimiter.takeAnonymousErrorToken())
+            sendError(protocol::ProtocolError{protocol::ErrorCode::RateLimitExceeded, message,
+                                              QJsonObject{{QStringLiteral("limit"), m_rateLimiter.limit()},
+                                                          {QStringLiteral("window"),
+                                                           protocol::formatWindow(m_rateLimiter.windowSeconds())},
+                                                          {QStringLiteral("retry_after"),
+                                                           m_rateLimiter.retryAfterSeconds(nowMs)}}},
+                      id);
+        return false;
+    }
+    return false;
+}
+
 } // namespace opsdeck::hub

@@ -58,6 +58,10 @@ public:
     void flushSubscription(Subscription *sub);
 
     RateLimiter &rateLimiter() { return m_rateLimiter; }
+    // The general rate limit of docs/protocol.md §7 at `nowMs` (any monotonic clock): true to
+    // handle the message; otherwise it was answered RATE_LIMIT_EXCEEDED (`message` as the text;
+    // messages without an id get one error per window) or the connection closed 4429.
+    bool admitByRate(qint64 nowMs, const QString &id, const QString &message);
     // Terminal input, resize and ack: a budget of their own, per second (docs/protocol.md §11.5).
     RateLimiter &terminalRateLimiter() { return m_terminalRateLimiter; }
     bool helloReceived() const { return m_helloReceived; }
