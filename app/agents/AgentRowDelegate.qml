@@ -63,15 +63,19 @@ AbstractButton {
                 width: parent.width - 2 * row.pad
                 anchors.verticalCenter: parent.verticalCenter
                 spacing: 2
+                // A relayed agent is `name@hub` (docs/protocol.md §15): the name leads, the hub
+                // goes on the second line, so a narrow column never cuts off what tells rows apart.
+                readonly property int at: row.agentId.lastIndexOf("@")
                 BodyText {
                     width: parent.width
-                    text: row.agentId
+                    text: parent.at > 0 ? row.agentId.substring(0, parent.at) : row.agentId
                     color: row.dimText
                     font.bold: true
                 }
                 BodyText {
                     width: parent.width
                     text: row.kind + " · " + row.host
+                          + (parent.at > 0 ? " · " + row.agentId.substring(parent.at + 1) : "")
                     color: Theme.textMuted
                     font.pixelSize: Theme.fontSmall
                 }

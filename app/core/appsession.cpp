@@ -165,7 +165,9 @@ void AppSession::setSignInController(SignInController *signIn)
     m_signIn = signIn;
     if (m_signIn) {
         connect(m_signIn, &SignInController::stateChanged, this, &AppSession::rememberSignedInUser);
+        // The token and the signed-in state change in either order: follow both.
         connect(m_signIn, &SignInController::accessTokenChanged, this, &AppSession::applyRelay);
+        connect(m_signIn, &SignInController::stateChanged, this, &AppSession::applyRelay);
     }
     Q_EMIT signInChanged();
 }
