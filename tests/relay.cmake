@@ -9,3 +9,7 @@ if(TARGET opsdeck_testsupport AND TARGET opsdeck_appauth)
   opsdeck_add_test(integration prod-relay SOURCES integration/tst_prod_relay.cpp
     LIBS opsdeck_hubrelay opsdeck_appauth opsdeck_testsupport TIMEOUT 300)
 endif()
+if(TARGET opsdeck_testsupport AND TARGET opsdeck_appcore)
+  opsdeck_add_test(integration console-relay SOURCES integration/tst_console_relay.cpp
+    LIBS opsdeck_appcore opsdeck_testsupport TIMEOUT 300)
+endif()

@@ -1,0 +1,122 @@
+// The console's side of the relay (app/core AppSession + Opsdeck.Auth): activating a Dev profile,
+// signing in against a real dev opsdeck-hub, and the console's own client then reading the remote
+// fleet from the embedded hub; Demo brings the simulated fleet back.
+
+#include "appsession.h"
+#include "authclient.h"
+#include "hubprocess.h"
+#include "profilestore.h"
+#include "requesttracker.h"
+#include "secretstore.h"
+#include "signincontroller.h"
+
+#include <QJsonArray>
+#include <QProcess>
+#include <QSettings>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace opsdeck;
+using namespace opsdeck::app;
+using namespace opsdeck::testing;
+
+namespace {
+quint16 freePortPair()
+{
+    for (int attempt = 0; attempt < 50; ++attempt) {
+        QTcpServer first;
+        if (!first.listen(QHostAddress::LocalHost, 0) || first.serverPort() == 65535)
+            continue;
+        QTcpServer second;
+        if (second.listen(QHostAddress::LocalHost, first.serverPort() + 1))
+            return first.serverPort();
+    }
+    return 0;
+}
+
+// The agent ids the console's client reads from the embedded hub right now.
+QStringList agentIds(transport::HubClient &client)
+{
+    QStringList ids;
+    transport::HubReply *reply =
+        client.request(QJsonObject{{QStringLiteral("type"), QStringLiteral("query")}, {QStringLiteral("query"), QStringLiteral("agents")}});
+    bool done = false;
+    QObject::connect(reply, &transport::HubReply::finished, reply, [&] {
+        for (const QJsonValue &agent : reply->result().value(QLatin1StringView("agents")).toArray())
+            ids.append(agent.toObject().value(QLatin1StringView("id")).toString());
+        done = true;
+    });
+    QTest::qWaitFor([&] { return done; }, 5000);
+    return ids;
+}
+
+bool allRemote(const QStringList &ids)
+{
+    return !ids.isEmpty()
+        && std::all_of(ids.cbegin(), ids.cend(), [](const QString &id) { return id.endsWith(QLatin1StringView("@dev-lab")); });
+}
+} // namespace
+
+class TestConsoleRelay : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void devProfileShowsTheRemoteFleetOnceSignedIn()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        QProcess cli;
+        cli.start(HubProcess::binaryPath(), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("alice"),
+                                             QStringLiteral("--role"), QStringLiteral("operator"),
+                                             QStringLiteral("--password-stdin"), QStringLiteral("--data-dir"), dir.path()});
+        cli.write("alice-password-1\n");
+        cli.closeWriteChannel();
+        QVERIFY(cli.waitForFinished(30000) && cli.exitCode() == 0);
+        const quint16 port = freePortPair();
+        QVERIFY(port != 0);
+        HubProcess dev({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--fleet"), QStringLiteral("demo")}, port);
+        dev.setMode(QStringLiteral("dev"));
+        QVERIFY2(dev.start(), qPrintable(dev.errorString()));
+
+        ProfileStore profiles(std::make_unique<QSettings>(dir.filePath(QStringLiteral("console.ini")), QSettings::IniFormat));
+        QVERIFY(profiles.addProfile(QStringLiteral("Dev Lab"), QStringLiteral("dev"), dev.url().toString(), QString()));
+        MemorySecretStore secrets;
+        AuthClient auth;
+        SignInController signIn(&secrets, &auth);
+        AppSession session(&profiles);
+        session.setSignInController(&signIn);
+        QVERIFY(session.start());
+        transport::HubClient &client = *session.client();
+        QTRY_VERIFY_WITH_TIMEOUT(session.isConnected(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(!agentIds(client).isEmpty(), 10000); // the simulated fleet
+        QVERIFY(!allRemote(agentIds(client)));
+
+        // Activating Dev: the simulated fleet goes, nothing remote until signed in.
+        QVERIFY(session.activateProfile(QStringLiteral("Dev Lab")));
+        QTRY_VERIFY_WITH_TIMEOUT(agentIds(client).isEmpty(), 10000);
+        QVERIFY(!session.problem().isEmpty()); // "sign in to its hub to see its fleet"
+
+        signIn.signIn(QStringLiteral("Dev Lab"), dev.url().toString(), QStringLiteral("alice"),
+                      QStringLiteral("alice-password-1"), false);
+        QTRY_VERIFY_WITH_TIMEOUT(signIn.isSignedIn(), 15000);
+        QTRY_VERIFY_WITH_TIMEOUT(allRemote(agentIds(client)), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(session.problem().isEmpty(), 10000); // the link is up: no banner
+
+        // Back to Demo: the remote agents go, the simulated fleet returns.
+        QVERIFY(session.activateProfile(QStringLiteral("Demo")));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                const QStringList ids = agentIds(client);
+                return !ids.isEmpty()
+                    && std::none_of(ids.cbegin(), ids.cend(),
+                                    [](const QString &id) { return id.endsWith(QLatin1StringView("@dev-lab")); });
+            }(),
+            20000);
+        session.shutdown();
+        QCOMPARE(dev.terminate(), 0);
+    }
+};
+
+QTEST_MAIN(TestConsoleRelay)
+#include "tst_console_relay.moc"
