@@ -117,7 +117,10 @@ void LogModel::appendGap(const QJsonObject &gap)
     reasonText.replace(QLatin1Char('_'), QLatin1Char(' '));
     if (reasonText.isEmpty())
         reasonText = QStringLiteral("unknown reason");
-    const QString text = info.fromSeq >= 0
+    // A relayed hole (docs/protocol.md §15) says in words which hub lost what; keep its words.
+    const QString relayed = stringField(gap, QLatin1StringView("message"));
+    const QString text = !relayed.isEmpty() ? relayed
+                         : info.fromSeq >= 0
                              ? QStringLiteral("%1 entries missing (%2)").arg(info.toSeq - info.fromSeq + 1).arg(reasonText)
                              : QStringLiteral("entries missing (%1)").arg(reasonText);
     const QByteArray textUtf8 = text.toUtf8();

@@ -222,6 +222,24 @@ private Q_SLOTS:
         QVERIFY(model.data(model.index(0), LogModel::IsGapRole).toBool());
     }
 
+    void relayedGapSaysWhichHubLostWhat()
+    {
+        LogModel model;
+        model.appendEntries(entries(1, 2));
+        model.handleMessage(QJsonObject{{QStringLiteral("type"), QStringLiteral("gap")},
+                                        {QStringLiteral("topic"), QStringLiteral("logs")},
+                                        {QStringLiteral("epoch"), QStringLiteral("e-1")},
+                                        {QStringLiteral("seq"), 3},
+                                        {QStringLiteral("reason"), QStringLiteral("upstream_gap")},
+                                        {QStringLiteral("hub"), QStringLiteral("prod-eu")},
+                                        {QStringLiteral("message"),
+                                         QStringLiteral("Entries from prod-eu were lost while the link was down (epoch_changed)")}});
+        QCOMPARE(model.rowCount(), 3);
+        QVERIFY(model.data(model.index(2), LogModel::IsGapRole).toBool());
+        QCOMPARE(model.data(model.index(2), LogModel::MessageRole).toString(),
+                 QStringLiteral("Entries from prod-eu were lost while the link was down (epoch_changed)"));
+    }
+
     void batchMessagesCarryTheirEpoch()
     {
         LogModel model;
