@@ -51,6 +51,7 @@ class TestRelay : public QObject
     Q_OBJECT
 private Q_SLOTS:
     void relaysFleetCommandsAndUpstreamRestarts();
+    void severalHubsAtOnceKeepTheirNamesApart();
 };
 
 void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
@@ -193,6 +194,82 @@ void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
     for (qsizetype i = 1; i < seqs.size(); ++i)
         QVERIFY2(seqs[i] == seqs[i - 1] + 1, qPrintable(QStringLiteral("local seq %1 after %2").arg(seqs[i]).arg(seqs[i - 1])));
     QVERIFY(link.gapsRelayed() >= 1); // logs, and metrics/flow whose epochs changed too
+}
+
+void TestRelay::severalHubsAtOnceKeepTheirNamesApart()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString secretPath = dir.filePath(QStringLiteral("secret"));
+    {
+        QFile secretFile(secretPath);
+        QVERIFY(secretFile.open(QIODevice::WriteOnly));
+        secretFile.write(kSecret);
+    }
+    // Two hubs with the same simulated fleet: every agent name exists twice.
+    HubProcess east({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("3")});
+    HubProcess west({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("3")});
+    QVERIFY2(east.start(), qPrintable(east.errorString()));
+    QVERIFY2(west.start(), qPrintable(west.errorString()));
+
+    HubServer local(HubConfig{});
+    QVERIFY(local.listen());
+    relay::UpstreamConfig eastConfig;
+    eastConfig.label = QStringLiteral("east");
+    eastConfig.url = east.url();
+    relay::UpstreamConfig westConfig = eastConfig;
+    westConfig.label = QStringLiteral("west");
+    westConfig.url = west.url();
+    relay::UpstreamLink eastLink(local, eastConfig);
+    relay::UpstreamLink westLink(local, westConfig);
+    for (relay::UpstreamLink *link : {&eastLink, &westLink}) {
+        link->setToken(QString::fromLatin1(kSecret));
+        link->start();
+    }
+
+    TestClient client;
+    QVERIFY(client.open(local.url()));
+    QStringList east_, west_;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            east_.clear();
+            west_.clear();
+            const auto answer = client.request(QJsonObject{{"type", "query"}, {"query", "agents"}});
+            for (const QJsonValue &value : answer ? answer->value("result").toObject().value("agents").toArray() : QJsonArray()) {
+                const QString id = value.toObject().value("id").toString();
+                if (id.endsWith(QLatin1StringView("@east")))
+                    east_.append(id.chopped(5));
+                else if (id.endsWith(QLatin1StringView("@west")))
+                    west_.append(id.chopped(5));
+            }
+            return !east_.isEmpty() && east_.size() == west_.size();
+        }(),
+        20000);
+    QCOMPARE(east_, west_); // the same names, kept apart by their hub
+
+    // A command for web-01@west runs at west only: its result names west's agent.
+    const QString target = west_.first() + QStringLiteral("@west");
+    client.send(QJsonObject{{"type", "command"}, {"id", "multi-1"}, {"instanceId", target}, {"command", "echo west"}});
+    const auto result = client.waitFor(
+        [&](const QJsonObject &m) { return isType(m, "command_result") && m.value("id").toString() == QLatin1StringView("multi-1"); },
+        20000);
+    QVERIFY(result);
+    QCOMPARE(result->value("instanceId").toString(), target);
+    QCOMPARE(result->value("textResult").toObject().value("response").toString(), QStringLiteral("west"));
+
+    // Logs of both hubs arrive on one stream, each labelled by its hub.
+    const QJsonObject subscribed = client.subscribe(QJsonObject{{"type", "subscribe"}, {"topic", "logs"}});
+    const QString sub = subscribed.value("sub").toString();
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            QSet<QString> hubs;
+            for (const QJsonObject &entry : client.logEntries(sub))
+                hubs.insert(entry.value("hub").toString());
+            return hubs.contains(QStringLiteral("east")) && hubs.contains(QStringLiteral("west"));
+        }(),
+        20000);
+    eastLink.stop();
+    westLink.stop();
 }
 
 QTEST_GUILESS_MAIN(TestRelay)
