@@ -67,8 +67,13 @@ namespace {
             w.sample(
                 double(stats.closesByCode.value(code)), {{QStringLiteral("code"), QString::number(code)}});
         w.family("opsdeck_hub_auth_failures_total", Type::Counter,
-            "Upgrades refused for a missing or wrong secret (operator authentication does not exist yet).");
+            "Upgrades refused for a missing, wrong, expired or revoked secret or token, and refused auth refreshes.");
         w.sample(double(stats.authFailures));
+        w.family("opsdeck_hub_resumes_total", Type::Counter,
+            "Subscriptions that resumed from a position (a client reconnecting), by whether the hub could "
+            "replay everything missed.");
+        w.sample(double(stats.resumesRecovered), {{QStringLiteral("recovered"), QStringLiteral("true")}});
+        w.sample(double(stats.resumesLost), {{QStringLiteral("recovered"), QStringLiteral("false")}});
     }
 
     void writeState(PrometheusWriter &w, HubServer &server)

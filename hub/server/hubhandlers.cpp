@@ -239,6 +239,8 @@ void HubServer::handleSubscribe(HubSession &session, const InboundMessage &messa
     } else {
         sub->setCursor(sinceSeq);
     }
+    if (since)
+        ++(recovered ? m_stats.resumesRecovered : m_stats.resumesLost);
 
     session.sendMessage(protocol::makeResponse(
         message.id, QJsonObject{{QStringLiteral("sub"), sub->id()},

@@ -422,6 +422,8 @@ QJsonObject HubServer::statsJson() const
                        {QStringLiteral("bytes_out"), m_stats.bytesOut},
                        {QStringLiteral("bytes_in"), m_stats.bytesIn},
                        {QStringLiteral("auth_failures"), m_stats.authFailures},
+                       {QStringLiteral("resumes"), QJsonObject{{QStringLiteral("recovered"), m_stats.resumesRecovered},
+                                                              {QStringLiteral("lost"), m_stats.resumesLost}}},
                        {QStringLiteral("backlog_pauses"), m_stats.backlogPauses},
                        {QStringLiteral("messages_per_s_out"), m_stats.messagesPerSecondOut},
                        {QStringLiteral("errors_by_code"), errors},

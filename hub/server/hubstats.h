@@ -51,6 +51,8 @@ struct HubStats
     qint64 connectionsAccepted = 0;
     qint64 authFailures = 0;  // upgrades refused for a missing/wrong secret or token, bad `auth` tokens
     qint64 backlogPauses = 0; // times a connection's unsent bytes crossed the high-water mark
+    qint64 resumesRecovered = 0; // subscribes with `since` answered recovered:true (reconnects)
+    qint64 resumesLost = 0;      // … answered recovered:false (a gap followed)
     qint64 agentConnections = 0;         // open connections on /api/v1/ws/agent (AgentEndpoint)
     qint64 agentConnectionsAccepted = 0; // agent connections that passed authentication
     QHash<QString, qint64> errorsByCode;

@@ -242,6 +242,32 @@ private Q_SLOTS:
         QCOMPARE(scrape.value(QStringLiteral("opsdeck_hub_auth_failures_total")), 2.0);
     }
 
+    void resumesAreCountedByOutcome()
+    {
+        HubServer server(HubConfig {});
+        QVERIFY(server.listen());
+        HttpEndpoint http(server, nullptr);
+        QVERIFY(http.listen(QHostAddress::LocalHost, 0));
+        server.registry().publishLog(QStringLiteral("web-01"), QStringLiteral("info"), QStringLiteral("stdout"),
+                                     QStringLiteral("one"));
+        const QString epoch = server.topics().topic(opsdeck::protocol::Topic::Logs).epoch();
+        TestClient client;
+        QVERIFY(client.open(server.url()));
+        // A reconnecting client: once from a position the hub still has, once from another epoch.
+        for (const QString &since : {epoch, QStringLiteral("e-gone")}) {
+            const QJsonObject result = client.subscribe(QJsonObject {{QStringLiteral("type"), QStringLiteral("subscribe")},
+                {QStringLiteral("topic"), QStringLiteral("logs")},
+                {QStringLiteral("since"), QJsonObject {{QStringLiteral("epoch"), since}, {QStringLiteral("seq"), 0}}}});
+            QCOMPARE(result.value(QLatin1StringView("recovered")).toBool(), since == epoch);
+        }
+        QNetworkAccessManager nam;
+        const PromScrape scrape = parseProm(
+            QString::fromUtf8(httpRequest(nam, http.url().resolved(QUrl(QStringLiteral("/metrics")))).body));
+        QVERIFY2(scrape.problem.isEmpty(), qPrintable(scrape.problem));
+        QCOMPARE(scrape.value(QStringLiteral("opsdeck_hub_resumes_total"), {{QStringLiteral("recovered"), QStringLiteral("true")}}), 1.0);
+        QCOMPARE(scrape.value(QStringLiteral("opsdeck_hub_resumes_total"), {{QStringLiteral("recovered"), QStringLiteral("false")}}), 1.0);
+    }
+
     void bindFailureIsReported()
     {
         HubServer server(HubConfig {});
