@@ -23,6 +23,4 @@ fi
 # A benchmark of a Debug build measures the debug build: always a Release-type preset.
 cmake --preset "$preset" >/dev/null
 cmake --build --preset "$preset" --target bench_relay
-# The hub's and the relay's info lines are noise here; warnings still show.
-export QT_LOGGING_RULES="${QT_LOGGING_RULES:-opsdeck.*.info=false}"
 exec "$root/build/$preset/bench/bench_relay" "$@"

@@ -20,8 +20,10 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLoggingCategory>
 #include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -148,8 +150,17 @@ int main(int argc, char *argv[])
                                     QStringLiteral(OPSDECK_HUB_BINARY));
     const QCommandLineOption peerOpt(QStringLiteral("peer-dir"), QStringLiteral("Directory of the Node relay."),
                                      QStringLiteral("dir"), QStringLiteral(OPSDECK_NODE_PEER_DIR));
-    parser.addOptions({ratesOpt, unbatchedOpt, repeatOpt, measureOpt, warmupOpt, pathsOpt, hubOpt, peerOpt});
+    const QCommandLineOption traceOpt(QStringLiteral("trace"),
+                                      QStringLiteral("Write one line per received frame of every run into this directory."),
+                                      QStringLiteral("dir"));
+    parser.addOptions({ratesOpt, unbatchedOpt, repeatOpt, measureOpt, warmupOpt, pathsOpt, hubOpt, peerOpt, traceOpt});
     parser.process(app);
+    // The relay's client and hub log every state change at debug/info level; warnings still show.
+    if (qEnvironmentVariableIsEmpty("QT_LOGGING_RULES"))
+        QLoggingCategory::setFilterRules(QStringLiteral("opsdeck.*.debug=false\nopsdeck.*.info=false"));
+    const QString traceDir = parser.value(traceOpt);
+    if (!traceDir.isEmpty())
+        QDir().mkpath(traceDir);
 
     const QString hubPath = parser.value(hubOpt);
     if (!QFileInfo(hubPath).isExecutable()) {
@@ -232,6 +243,8 @@ int main(int argc, char *argv[])
         std::map<Path, std::vector<RunResult>> results;
         for (int round = 1; round <= repeat; ++round) {
             for (const Path path : paths) {
+                if (!traceDir.isEmpty())
+                    settings.tracePath = QStringLiteral("%1/%2-%3-run%4.tsv").arg(traceDir, label, pathName(path)).arg(round);
                 const RunResult r = runPath(path, source, settings);
                 results[path].push_back(r);
                 if (!r.ok) {

@@ -4,7 +4,9 @@
 #include "relaypaths.h"
 #include "subscriber.h"
 
+#include <QFile>
 #include <QFileInfo>
+#include <QTextStream>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRandomGenerator>
@@ -30,6 +32,19 @@ QByteArray randomSecret()
     QByteArray bytes(16, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()), bytes.size() / 4);
     return bytes.toHex();
+}
+
+// `ms_since_window_start  oldest_entry_latency_ms  entries`, one line per frame.
+void writeTrace(const QString &path, qint64 t0, const SubscriberStats &stats)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return;
+    QTextStream out(&file);
+    out << "# ms_since_window_start\toldest_entry_latency_ms\tentries\n";
+    for (const SubscriberStats::Frame &frame : stats.frameTrace)
+        out << double(frame.receivedNs - t0) / 1e6 << '\t' << double(frame.oldestLatencyNs) / 1e6 << '\t'
+            << frame.entries << '\n';
 }
 
 // Reads the CPU time of whatever the relay is: a thread of this process or a child process.
@@ -119,7 +134,7 @@ RunResult runPath(Path path, const ChildServer &source, const RunSettings &setti
     const double relayStart = relayCpu.seconds();
     const double clientStart = threadCpuSeconds(clientTid);
     const qint64 t0 = steadyNowNs();
-    client.startMeasuring(settings.rate * (settings.measureMs + 1000) / 1000);
+    client.startMeasuring(settings.rate * (settings.measureMs + 1000) / 1000, !settings.tracePath.isEmpty());
     sleepMs(settings.measureMs);
     client.stopMeasuring();
     const double wall = double(steadyNowNs() - t0) / 1e9;
@@ -138,6 +153,8 @@ RunResult runPath(Path path, const ChildServer &source, const RunSettings &setti
     }
 
     SubscriberStats &stats = client.stats();
+    if (!settings.tracePath.isEmpty())
+        writeTrace(settings.tracePath, t0, stats);
     r.entries = stats.entries;
     r.lost = stats.lost;
     r.duplicates = stats.duplicates;

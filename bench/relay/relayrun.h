@@ -24,6 +24,7 @@ struct RunSettings
     QString nodeRelayScript; // bench/node-peer/relay.js
     QString secretFile;     // the source hub's --secret-file (the Node relay reads it too)
     QByteArray secret;      // its contents
+    QString tracePath;      // non-empty: write one line per received frame here (see --trace)
 };
 
 struct RunResult

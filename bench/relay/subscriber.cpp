@@ -75,8 +75,9 @@ void Subscriber::close()
     m_socket.close();
 }
 
-void Subscriber::startMeasuring(qint64 expectedEntries)
+void Subscriber::startMeasuring(qint64 expectedEntries, bool traceFrames)
 {
+    m_traceFrames = traceFrames;
     m_stats = SubscriberStats{};
     m_stats.latencyNs.reserve(size_t(std::min<qint64>(expectedEntries, 50'000'000)));
     m_measuring = true;
@@ -119,11 +120,14 @@ void Subscriber::onControl(const QString &frame)
 void Subscriber::scanEntries(QStringView frame, qint64 receivedNs)
 {
     qint64 count = 0;
+    qint64 firstLatencyNs = 0;
     for (qsizetype pos = frame.indexOf(kBenchNeedle); pos >= 0; pos = frame.indexOf(kBenchNeedle, pos)) {
         qsizetype end = 0;
         const qint64 publishNs = readNumber(frame, pos + kBenchNeedle.size(), &end);
         if (m_measuring)
             m_stats.latencyNs.push_back(receivedNs - publishNs);
+        if (count == 0)
+            firstLatencyNs = receivedNs - publishNs;
         ++count;
         pos = end;
     }
@@ -151,6 +155,8 @@ void Subscriber::scanEntries(QStringView frame, qint64 receivedNs)
     if (m_measuring) {
         m_stats.entries += count;
         ++m_stats.frames;
+        if (m_traceFrames)
+            m_stats.frameTrace.push_back({receivedNs, firstLatencyNs, count});
         if (seqs != count)
             ++m_stats.scanMismatches;
     }

@@ -30,6 +30,14 @@ struct SubscriberStats
     qint64 errors = 0;     // `error` messages
     qint64 scanMismatches = 0; // frames whose seq count differs from their entry count
     std::vector<qint64> latencyNs;
+    // One record per entry-carrying frame while measuring (when tracing): where latency comes from.
+    struct Frame
+    {
+        qint64 receivedNs;
+        qint64 oldestLatencyNs; // of the frame's first (oldest) entry
+        qint64 entries;
+    };
+    std::vector<Frame> frameTrace;
 };
 
 class Subscriber : public QObject
@@ -51,7 +59,7 @@ public:
     qint64 entriesSeen() const { return m_entriesSeen; } // since subscribing, measuring or not
 
     // Counting window: entries before startMeasuring() only advance the seq position.
-    void startMeasuring(qint64 expectedEntries);
+    void startMeasuring(qint64 expectedEntries, bool traceFrames = false);
     void stopMeasuring() { m_measuring = false; }
     SubscriberStats &stats() { return m_stats; }
 
@@ -66,6 +74,7 @@ private:
     bool m_failed = false;
     bool m_disconnected = false;
     bool m_measuring = false;
+    bool m_traceFrames = false;
     QString m_failure;
     QByteArray m_subscribeMessage;
     qint64 m_lastSeq = -1;
