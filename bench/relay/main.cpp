@@ -145,7 +145,7 @@ int main(int argc, char *argv[])
     const QCommandLineOption warmupOpt(QStringLiteral("warmup-ms"), QStringLiteral("Warm-up after the first entry."),
                                        QStringLiteral("ms"), QStringLiteral("1500"));
     const QCommandLineOption pathsOpt(QStringLiteral("paths"), QStringLiteral("Paths to measure."), QStringLiteral("list"),
-                                      QStringLiteral("direct,opsdeck,node"));
+                                      QStringLiteral("direct,opsdeck,opsdeck-unbatched-link,node"));
     const QCommandLineOption hubOpt(QStringLiteral("hub"), QStringLiteral("opsdeck-hub binary."), QStringLiteral("path"),
                                     QStringLiteral(OPSDECK_HUB_BINARY));
     const QCommandLineOption peerOpt(QStringLiteral("peer-dir"), QStringLiteral("Directory of the Node relay."),
@@ -170,7 +170,7 @@ int main(int argc, char *argv[])
     }
     std::vector<Path> paths;
     for (const QString &name : parser.value(pathsOpt).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-        for (const Path path : {Path::Direct, Path::Opsdeck, Path::Node})
+        for (const Path path : {Path::Direct, Path::Opsdeck, Path::OpsdeckUnbatchedLink, Path::Node})
             if (pathName(path) == name.trimmed())
                 paths.push_back(path);
     }
@@ -257,7 +257,9 @@ int main(int argc, char *argv[])
                       round, qPrintable(label), qPrintable(pathName(path)), r.deliveredPerS, r.p50Ms, r.p99Ms,
                       r.maxMs, static_cast<long long>(r.lost), static_cast<long long>(r.duplicates),
                       static_cast<long long>(r.gaps), r.sourceCpuPercent, r.relayCpuPercent, r.clientCpuPercent,
-                      r.relayRssKiB > 0 ? qPrintable(QStringLiteral(" node_rss_mib %1").arg(double(r.relayRssKiB) / 1024, 0, 'f', 1)) : "",
+                      r.relayRssKiB > 0 ? qPrintable(QStringLiteral(" node_rss_mib %1").arg(double(r.relayRssKiB) / 1024, 0, 'f', 1))
+                      : r.benchRssKiB > 0 ? qPrintable(QStringLiteral(" bench_rss_mib %1").arg(double(r.benchRssKiB) / 1024, 0, 'f', 1))
+                                          : "",
                       r.relayState.isEmpty() ? "" : qPrintable(QStringLiteral("; ") + r.relayState),
                       loadAverage().constData());
             }
@@ -275,7 +277,7 @@ int main(int argc, char *argv[])
         }
         // The hop: what a relay adds to the direct path, from the medians of the same case.
         const auto direct = summaries.find(Path::Direct);
-        for (const Path path : {Path::Opsdeck, Path::Node}) {
+        for (const Path path : {Path::Opsdeck, Path::OpsdeckUnbatchedLink, Path::Node}) {
             const auto relayed = summaries.find(path);
             if (direct == summaries.end() || relayed == summaries.end() || !direct->second.runs || !relayed->second.runs)
                 continue;

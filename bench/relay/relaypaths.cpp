@@ -72,8 +72,8 @@ void ChildServer::stop()
 class RelayHost : public QObject
 {
 public:
-    bool start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret, QUrl *url,
-               QString *error)
+    bool start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret, bool linkBatch,
+               QUrl *url, QString *error)
     {
         m_tid = currentThreadTid();
         // The embedded hub's configuration (app/core/embeddedhub.cpp) minus terminals.
@@ -91,6 +91,7 @@ public:
         hub::relay::UpstreamConfig linkConfig;
         linkConfig.label = QStringLiteral("source");
         linkConfig.url = upstream;
+        linkConfig.logBatch = linkBatch;
         m_link = std::make_unique<hub::relay::UpstreamLink>(*m_server, linkConfig);
         m_link->setToken(QString::fromLatin1(upstreamToken));
         m_link->start();
@@ -146,14 +147,15 @@ OpsdeckRelay::~OpsdeckRelay()
     stop();
 }
 
-bool OpsdeckRelay::start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret)
+bool OpsdeckRelay::start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret,
+                         bool linkBatch)
 {
     m_thread.start();
     m_host = new RelayHost;
     m_host->moveToThread(&m_thread);
     bool ok = false;
     QMetaObject::invokeMethod(
-        m_host, [&] { ok = m_host->start(upstream, upstreamToken, localSecret, &m_url, &m_error); },
+        m_host, [&] { ok = m_host->start(upstream, upstreamToken, localSecret, linkBatch, &m_url, &m_error); },
         Qt::BlockingQueuedConnection);
     m_tid = m_host->tid();
     if (!ok)

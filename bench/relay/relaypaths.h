@@ -54,8 +54,9 @@ public:
     OpsdeckRelay &operator=(const OpsdeckRelay &) = delete;
 
     // Starts the local hub (loopback, `localSecret` required of its clients) and links it to
-    // `upstream` presenting `upstreamToken`. Returns false with errorString() set.
-    bool start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret);
+    // `upstream` presenting `upstreamToken`; `linkBatch` is UpstreamConfig::logBatch. Returns
+    // false with errorString() set.
+    bool start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret, bool linkBatch);
     void stop();
 
     QUrl url() const { return m_url; }

@@ -68,6 +68,7 @@ QString pathName(Path path)
     switch (path) {
     case Path::Direct: return QStringLiteral("direct");
     case Path::Opsdeck: return QStringLiteral("opsdeck");
+    case Path::OpsdeckUnbatchedLink: return QStringLiteral("opsdeck-unbatched-link");
     case Path::Node: return QStringLiteral("node");
     }
     return {};
@@ -82,10 +83,10 @@ RunResult runPath(Path path, const ChildServer &source, const RunSettings &setti
     QUrl url = source.url();
     QByteArray secret = settings.secret;
     CpuProbe relayCpu;
-    if (path == Path::Opsdeck) {
+    if (path == Path::Opsdeck || path == Path::OpsdeckUnbatchedLink) {
         opsdeck = std::make_unique<OpsdeckRelay>();
         secret = randomSecret(); // the embedded hub's own per-launch secret
-        if (!opsdeck->start(source.url(), settings.secret, secret)) {
+        if (!opsdeck->start(source.url(), settings.secret, secret, path == Path::Opsdeck)) {
             r.error = QStringLiteral("Opsdeck relay did not start: %1").arg(opsdeck->errorString());
             return r;
         }
@@ -144,6 +145,7 @@ RunResult runPath(Path path, const ChildServer &source, const RunSettings &setti
     if (node)
         r.relayRssKiB = rssKiB(node->pid());
     if (opsdeck) {
+        r.benchRssKiB = rssKiB(getpid());
         const QJsonObject state = opsdeck->state();
         r.relayState = QStringLiteral("link %1, entries_relayed %2, gaps %3, unsent_bytes %4")
                            .arg(state.value(QLatin1StringView("state")).toString())

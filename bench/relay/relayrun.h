@@ -11,7 +11,8 @@ namespace opsdeck::bench {
 
 class ChildServer;
 
-enum class Path { Direct, Opsdeck, Node };
+// OpsdeckUnbatchedLink: the Opsdeck relay with UpstreamConfig::logBatch = false.
+enum class Path { Direct, Opsdeck, OpsdeckUnbatchedLink, Node };
 QString pathName(Path path);
 
 struct RunSettings
@@ -45,6 +46,7 @@ struct RunResult
     double relayCpuPercent = 0;  // the Opsdeck relay's thread, or the Node relay process
     double clientCpuPercent = 0; // the measuring client (this process's main thread)
     qint64 relayRssKiB = -1;     // the Node relay process at the end of the window
+    qint64 benchRssKiB = -1;     // this process (client + Opsdeck relay) at the end of the window
     QString relayState;          // the Opsdeck relay's link state after the window
 };
 

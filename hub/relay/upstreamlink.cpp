@@ -122,7 +122,7 @@ void UpstreamLink::subscribeTopics()
     add(Topic::Agents, {});
     transport::SubscribeOptions logs;
     logs.history = m_config.logHistory;
-    logs.batch = true;
+    logs.batch = m_config.logBatch;
     add(Topic::Logs, logs);
     transport::SubscribeOptions metrics;
     metrics.history = m_config.metricsHistory;
