@@ -70,7 +70,7 @@ struct Summary
     int runs = 0;
     double deliveredPerS = 0, p50Ms = 0, p99Ms = 0, maxMs = 0;
     double sourceCpu = 0, relayCpu = 0, clientCpu = 0;
-    qint64 lost = 0, duplicates = 0, gaps = 0, errors = 0, scanMismatches = 0;
+    qint64 lost = 0, lostUnannounced = 0, duplicates = 0, gaps = 0, errors = 0, scanMismatches = 0;
 };
 
 Summary summarize(const std::vector<RunResult> &results)
@@ -88,6 +88,7 @@ Summary summarize(const std::vector<RunResult> &results)
             continue;
         ++s.runs;
         s.lost += r.lost;
+        s.lostUnannounced += r.lostUnannounced;
         s.duplicates += r.duplicates;
         s.gaps += r.gaps;
         s.errors += r.errors;
@@ -112,6 +113,7 @@ void printSummary(const QByteArray &prefix, Path path, qint64 rate, const Summar
     print("%sp99_ms %.2f\n", p, s.p99Ms);
     print("%smax_ms %.2f\n", p, s.maxMs);
     print("%slost %lld\n", p, static_cast<long long>(s.lost));
+    print("%slost_unannounced %lld\n", p, static_cast<long long>(s.lostUnannounced));
     print("%sduplicates %lld\n", p, static_cast<long long>(s.duplicates));
     print("%sgaps %lld\n", p, static_cast<long long>(s.gaps));
     print("%ssource_cpu_percent %.0f\n", p, s.sourceCpu);
@@ -252,10 +254,11 @@ int main(int argc, char *argv[])
                           qPrintable(r.error));
                     continue;
                 }
-                print("# run %d %s %-7s delivered/s %.0f p50 %.2f p99 %.2f max %.2f lost %lld dup %lld gaps %lld "
+                print("# run %d %s %-7s delivered/s %.0f p50 %.2f p99 %.2f max %.2f lost %lld (unannounced %lld) dup %lld gaps %lld "
                       "cpu source/relay/client %.0f/%.0f/%.0f%s%s; loadavg %s\n",
                       round, qPrintable(label), qPrintable(pathName(path)), r.deliveredPerS, r.p50Ms, r.p99Ms,
-                      r.maxMs, static_cast<long long>(r.lost), static_cast<long long>(r.duplicates),
+                      r.maxMs, static_cast<long long>(r.lost), static_cast<long long>(r.lostUnannounced),
+                      static_cast<long long>(r.duplicates),
                       static_cast<long long>(r.gaps), r.sourceCpuPercent, r.relayCpuPercent, r.clientCpuPercent,
                       r.relayRssKiB > 0 ? qPrintable(QStringLiteral(" node_rss_mib %1").arg(double(r.relayRssKiB) / 1024, 0, 'f', 1))
                       : r.benchRssKiB > 0 ? qPrintable(QStringLiteral(" bench_rss_mib %1").arg(double(r.benchRssKiB) / 1024, 0, 'f', 1))

@@ -159,6 +159,7 @@ RunResult runPath(Path path, const ChildServer &source, const RunSettings &setti
         writeTrace(settings.tracePath, t0, stats);
     r.entries = stats.entries;
     r.lost = stats.lost;
+    r.lostUnannounced = stats.lostUnannounced;
     r.duplicates = stats.duplicates;
     r.gaps = stats.gaps;
     r.errors = stats.errors;

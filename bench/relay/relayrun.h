@@ -38,6 +38,7 @@ struct RunResult
     double maxMs = 0;
     qint64 entries = 0;
     qint64 lost = 0;
+    qint64 lostUnannounced = 0;
     qint64 duplicates = 0;
     qint64 gaps = 0;
     qint64 errors = 0;

@@ -108,6 +108,7 @@ void Subscriber::onControl(const QString &frame)
         }
     } else if (type == QLatin1StringView("gap")) {
         ++m_stats.gaps;
+        m_gapAnnounced = true;
     } else if (type == QLatin1StringView("error")) {
         ++m_stats.errors;
         if (!m_subscribed) {
@@ -165,13 +166,16 @@ void Subscriber::scanEntries(QStringView frame, qint64 receivedNs)
 void Subscriber::countSeq(qint64 seq)
 {
     if (m_lastSeq >= 0 && m_measuring) {
-        if (seq > m_lastSeq + 1)
+        if (seq > m_lastSeq + 1) {
             m_stats.lost += seq - m_lastSeq - 1;
-        else if (seq <= m_lastSeq)
+            if (!m_gapAnnounced)
+                m_stats.lostUnannounced += seq - m_lastSeq - 1;
+        } else if (seq <= m_lastSeq)
             ++m_stats.duplicates;
     }
     if (seq > m_lastSeq)
         m_lastSeq = seq;
+    m_gapAnnounced = false;
 }
 
 } // namespace opsdeck::bench

@@ -25,6 +25,7 @@ struct SubscriberStats
     qint64 entries = 0;    // entries received while measuring
     qint64 frames = 0;     // entry-carrying frames received while measuring
     qint64 lost = 0;       // source seqs skipped while measuring (holes in the stream)
+    qint64 lostUnannounced = 0; // of those, holes no `gap` message announced: silent loss
     qint64 duplicates = 0; // source seqs received again or out of order while measuring
     qint64 gaps = 0;       // `gap` messages (any time after subscribing)
     qint64 errors = 0;     // `error` messages
@@ -78,6 +79,7 @@ private:
     QString m_failure;
     QByteArray m_subscribeMessage;
     qint64 m_lastSeq = -1;
+    bool m_gapAnnounced = false; // a `gap` arrived since the last entry: the next hole is explained
     qint64 m_entriesSeen = 0;
     SubscriberStats m_stats;
 };
