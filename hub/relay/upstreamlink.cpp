@@ -122,7 +122,7 @@ void UpstreamLink::subscribeTopics()
     add(Topic::Agents, {});
     transport::SubscribeOptions logs;
     logs.history = m_config.logHistory;
-    logs.batch = true;
+    logs.batch = m_config.logBatch;
     add(Topic::Logs, logs);
     transport::SubscribeOptions metrics;
     metrics.history = m_config.metricsHistory;
@@ -228,15 +228,18 @@ void UpstreamLink::relayGap(Topic topic, const QJsonObject &marker)
     QJsonObject upstream = marker;
     for (const char *field : {"type", "topic", "sub", "ts"})
         upstream.remove(QLatin1StringView(field));
-    qCWarning(lcRelay) << "hub" << m_config.label << "could not replay" << protocol::topicName(topic) << ":"
-                       << marker.value(QLatin1StringView("reason")).toString();
+    const QString reason = marker.value(QLatin1StringView("reason")).toString();
+    qCWarning(lcRelay) << "hub" << m_config.label << "could not replay" << protocol::topicName(topic) << ":" << reason;
+    // retention_exceeded also comes from a live link that fell behind the remote hub's ring
+    // (the remote hub's slow-consumer path, §4.5), not only from a long outage.
+    const QString message = reason == QLatin1StringView("retention_exceeded")
+        ? QStringLiteral("Entries from %1 were lost: the link was down or fell behind for longer than %1 retains (%2)")
+        : QStringLiteral("Entries from %1 were lost while the link was down (%2)");
     m_hub.topics().topic(topic).publishGap(
         QJsonObject{{QStringLiteral("reason"), QStringLiteral("upstream_gap")},
                     {QStringLiteral("hub"), m_config.label},
                     {QStringLiteral("upstream"), upstream},
-                    {QStringLiteral("message"),
-                     QStringLiteral("Entries from %1 were lost while the link was down (%2)")
-                         .arg(m_config.label, marker.value(QLatin1StringView("reason")).toString())},
+                    {QStringLiteral("message"), message.arg(m_config.label, reason)},
                     {QStringLiteral("timestamp"), protocol::isoNow()}},
         m_config.label);
 }

@@ -81,6 +81,11 @@ void HubSession::sendFrame(const QByteArray &frame)
     if (m_closing)
         return;
     m_socket->sendTextMessage(QString::fromUtf8(frame));
+    // QTcpSocket buffers what QWebSocket writes and hands the kernel one buffer block per
+    // event-loop turn; a hub thread busy publishing gets few turns, so frames queued here
+    // (up to the 4 MiB backlog limit) while the receiver sat idle. Write now, as much as the
+    // kernel takes: bytesToWrite() below is then what the peer really has not read.
+    m_socket->flush();
     ++m_stats.messagesOut;
     m_stats.bytesOut += frame.size();
     m_stats.countOutType(frame);

@@ -1,0 +1,193 @@
+#include "relaypaths.h"
+
+#include "clientsubscription.h"
+#include "hubserver.h"
+#include "procstats.h"
+#include "upstreamlink.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QRegularExpression>
+
+#include <memory>
+
+namespace opsdeck::bench {
+
+ChildServer::ChildServer(const QString &name, const QString &program, const QStringList &args, const QString &workDir)
+{
+    m_process.setProgram(program);
+    m_process.setArguments(args);
+    if (!workDir.isEmpty())
+        m_process.setWorkingDirectory(workDir);
+    // The child's log goes to a file: a pipe nobody reads would eventually block it.
+    m_stderrPath = QDir::temp().filePath(QStringLiteral("opsdeck-bench-relay-%1.stderr").arg(name));
+    m_process.setStandardErrorFile(m_stderrPath);
+    QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] {
+        if (m_url.isValid())
+            m_process.readAllStandardOutput(); // only the first line matters
+    });
+}
+
+ChildServer::~ChildServer()
+{
+    stop();
+}
+
+bool ChildServer::start(int timeoutMs)
+{
+    m_process.start();
+    if (!m_process.waitForStarted(10000)) {
+        m_error = m_process.errorString();
+        return false;
+    }
+    const bool lineSeen = waitUntil(
+        [this] { return m_process.canReadLine() || m_process.state() != QProcess::Running; }, timeoutMs);
+    if (!lineSeen || !m_process.canReadLine()) {
+        m_error = QStringLiteral("no 'listening on' line; see %1").arg(m_stderrPath);
+        return false;
+    }
+    const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
+    static const QRegularExpression pattern(QStringLiteral("^listening on (ws://\\S+)$"));
+    const auto match = pattern.match(line);
+    if (!match.hasMatch()) {
+        m_error = QStringLiteral("unexpected first line: %1").arg(line);
+        return false;
+    }
+    m_url = QUrl(match.captured(1));
+    return true;
+}
+
+void ChildServer::stop()
+{
+    if (m_process.state() == QProcess::NotRunning)
+        return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(5000)) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+// Everything that lives on the relay's thread.
+class RelayHost : public QObject
+{
+public:
+    bool start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret, bool linkBatch,
+               QUrl *url, QString *error)
+    {
+        m_tid = currentThreadTid();
+        // The embedded hub's configuration (app/core/embeddedhub.cpp) minus terminals.
+        hub::HubConfig config;
+        config.address = QHostAddress::LocalHost;
+        config.port = 0;
+        config.secret = localSecret;
+        config.hubName = QStringLiteral("opsdeck-embedded");
+        m_server = std::make_unique<hub::HubServer>(config);
+        if (!m_server->listen()) {
+            *error = m_server->errorString();
+            return false;
+        }
+        // The link as EmbeddedHub::linkUpstream makes it: default history and client options.
+        hub::relay::UpstreamConfig linkConfig;
+        linkConfig.label = QStringLiteral("source");
+        linkConfig.url = upstream;
+        linkConfig.logBatch = linkBatch;
+        m_link = std::make_unique<hub::relay::UpstreamLink>(*m_server, linkConfig);
+        m_link->setToken(QString::fromLatin1(upstreamToken));
+        m_link->start();
+        *url = m_server->url();
+        return true;
+    }
+
+    void stop()
+    {
+        if (m_link)
+            m_link->stop();
+        m_link.reset();
+        if (m_server) {
+            QEventLoop loop;
+            QObject::connect(m_server.get(), &hub::HubServer::stopped, &loop, &QEventLoop::quit);
+            m_server->shutdown(QStringLiteral("benchmark run over"));
+            if (m_server->connectionCount() > 0)
+                loop.exec();
+        }
+        m_server.reset();
+    }
+
+    QJsonObject state() const
+    {
+        if (!m_link || !m_server)
+            return {};
+        QJsonObject state = m_link->stateJson();
+        state.insert(QStringLiteral("unsent_bytes"), m_server->unsentBytes());
+        bool logsActive = false;
+        for (const transport::ClientSubscription *sub : m_link->client().subscriptions()) {
+            if (sub->topic() == QLatin1StringView("logs"))
+                logsActive = sub->state() == transport::ClientSubscription::State::Active;
+        }
+        state.insert(QStringLiteral("logs_subscribed"), logsActive);
+        return state;
+    }
+
+    qint64 tid() const { return m_tid; }
+
+private:
+    std::unique_ptr<hub::HubServer> m_server;
+    std::unique_ptr<hub::relay::UpstreamLink> m_link;
+    qint64 m_tid = 0;
+};
+
+OpsdeckRelay::OpsdeckRelay()
+{
+    m_thread.setObjectName(QStringLiteral("opsdeck-relay"));
+}
+
+OpsdeckRelay::~OpsdeckRelay()
+{
+    stop();
+}
+
+bool OpsdeckRelay::start(const QUrl &upstream, const QByteArray &upstreamToken, const QByteArray &localSecret,
+                         bool linkBatch)
+{
+    m_thread.start();
+    m_host = new RelayHost;
+    m_host->moveToThread(&m_thread);
+    bool ok = false;
+    QMetaObject::invokeMethod(
+        m_host, [&] { ok = m_host->start(upstream, upstreamToken, localSecret, linkBatch, &m_url, &m_error); },
+        Qt::BlockingQueuedConnection);
+    m_tid = m_host->tid();
+    if (!ok)
+        stop();
+    return ok;
+}
+
+void OpsdeckRelay::stop()
+{
+    if (!m_thread.isRunning())
+        return;
+    if (m_host) {
+        QMetaObject::invokeMethod(
+            m_host,
+            [this] {
+                m_host->stop();
+                delete m_host;
+            },
+            Qt::BlockingQueuedConnection);
+        m_host = nullptr;
+    }
+    m_thread.quit();
+    m_thread.wait();
+}
+
+QJsonObject OpsdeckRelay::state() const
+{
+    if (!m_host)
+        return {};
+    QJsonObject state;
+    QMetaObject::invokeMethod(m_host, [&] { state = m_host->state(); }, Qt::BlockingQueuedConnection);
+    return state;
+}
+
+} // namespace opsdeck::bench
