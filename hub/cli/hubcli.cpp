@@ -244,6 +244,10 @@ HubCliResult parseHubArguments(const QStringList &arguments)
                 return fail(QStringLiteral("--bench-logs takes entries per second (1-10000000)"));
             options.benchLogsRate = int(*rate);
             fleet = false;
+        } else if (arg == QLatin1StringView("--log-format")) {
+            if (*v != QLatin1StringView("text") && *v != QLatin1StringView("json"))
+                return fail(QStringLiteral("--log-format must be text or json"));
+            options.jsonLogs = *v == QLatin1StringView("json");
         } else if (arg == QLatin1StringView("--log-level")) {
             if (!loggingRulesFor(*v))
                 return fail(QStringLiteral("--log-level must be trace, debug, info, warning or error"));
@@ -339,6 +343,7 @@ QString hubUsage()
         "  --seed N                     make the simulated fleet reproducible\n"
         "  --bench-logs RATE            publish synthetic log entries per second instead of the fleet\n"
         "  --log-level LEVEL            trace, debug, info, warning or error (default info)\n"
+        "  --log-format text|json       stderr as text lines (default) or one JSON object per line\n"
         "  --log-file PATH[=NAME]       follow a log file on this host like tail -F (rotation, truncation)\n"
         "                               and publish its lines to the logs topic as source NAME (default:\n"
         "                               the file's base name); repeatable\n"

@@ -24,6 +24,7 @@ struct HubCliOptions
     QString dataDir;
     int benchLogsRate = 0;   // >0: publish synthetic bench logs at this rate instead of the fleet
     QString logLevel = QStringLiteral("info");
+    bool jsonLogs = false; // --log-format json: one JSON object per line on stderr (jsonlog.h)
     // Log sources (hub/logsource): files to follow, "PATH" or "PATH=NAME" each; the hub's own log.
     QStringList logFiles;
     bool logFromStart = false;

@@ -10,6 +10,7 @@
 #include "hubauthsetup.h"
 #include "hubcli.h"
 #include "hubserver.h"
+#include "jsonlog.h"
 #include "logsources.h"
 #include "selflog.h"
 #include "shutdownsignals.h"
@@ -49,6 +50,8 @@ int main(int argc, char *argv[])
         return 0;
     }
     QLoggingCategory::setFilterRules(*loggingRulesFor(options.logLevel));
+    if (options.jsonLogs)
+        installJsonLogHandler(); // before SelfLog, which chains to it
     // Installed first so the start-up messages are published too (queued until the topics exist).
     std::unique_ptr<opsdeck::logsource::SelfLog> selfLog;
     if (options.selfLog)

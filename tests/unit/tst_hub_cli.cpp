@@ -1,9 +1,12 @@
 // opsdeck-hub's command line and the rate limiter behind --rate-limit.
 
 #include "hubcli.h"
+#include "jsonlog.h"
 #include "ratelimiter.h"
 
 #include <QTemporaryFile>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace opsdeck::hub;
@@ -13,6 +16,27 @@ class TestHubCli : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void jsonLogFormatIsOneObjectPerLine()
+    {
+        const auto text = parseHubArguments({});
+        QVERIFY(text.options && !text.options->jsonLogs);
+        const auto json = parseHubArguments({QStringLiteral("--log-format"), QStringLiteral("json")});
+        QVERIFY(json.options && json.options->jsonLogs);
+        QVERIFY(!parseHubArguments({QStringLiteral("--log-format"), QStringLiteral("xml")}).options);
+
+        const QByteArray line = formatJsonLogLine(QtWarningMsg, "opsdeck.hub.server",
+                                                  QStringLiteral("refused \"x\"\nsecond line"), 1796126400123);
+        QVERIFY(line.endsWith('\n'));
+        QCOMPARE(line.count('\n'), 1); // a multi-line message stays on one line
+        const QJsonObject object = QJsonDocument::fromJson(line).object();
+        QCOMPARE(object.value("ts").toString(), QStringLiteral("2026-12-01T12:00:00.123Z"));
+        QCOMPARE(object.value("level").toString(), QStringLiteral("warning"));
+        QCOMPARE(object.value("category").toString(), QStringLiteral("opsdeck.hub.server"));
+        QCOMPARE(object.value("message").toString(), QStringLiteral("refused \"x\"\nsecond line"));
+        QCOMPARE(QJsonDocument::fromJson(formatJsonLogLine(QtCriticalMsg, nullptr, {}, 0)).object().value("level").toString(),
+                 QStringLiteral("error"));
+    }
+
     void defaultsAreLoopbackDemo()
     {
         const HubCliResult result = parseHubArguments({});
