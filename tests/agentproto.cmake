@@ -10,3 +10,10 @@ opsdeck_add_test(integration agent-process
   LIBS opsdeck_hubserver opsdeck_testclient TIMEOUT 180)
 target_compile_definitions(tst_integration_agent_process PRIVATE OPSDECK_AGENT_BINARY="$<TARGET_FILE:opsdeck-agent>")
 add_dependencies(tst_integration_agent_process opsdeck-agent)
+# With real credentials from the hub's admin CLI and a dev hub process (needs opsdeck-hub).
+if(TARGET opsdeck_testsupport)
+  opsdeck_add_test(integration agent-e2e SOURCES integration/tst_agent_e2e.cpp
+    LIBS opsdeck_testsupport TIMEOUT 180)
+  target_compile_definitions(tst_integration_agent_e2e PRIVATE OPSDECK_AGENT_BINARY="$<TARGET_FILE:opsdeck-agent>")
+  add_dependencies(tst_integration_agent_e2e opsdeck-agent)
+endif()
