@@ -84,7 +84,6 @@ class WrappingCounter32
 {
 public:
     quint64 update(quint32 raw);
-    quint64 value() const { return m_total; }
 
 private:
     quint64 m_total = 0;
