@@ -4,8 +4,12 @@
 #include <algorithm>
 #include <cmath>
 
-#ifdef Q_OS_LINUX
+#if defined(Q_OS_LINUX)
 #include "linuxhostprobe.h"
+#elif defined(Q_OS_MACOS)
+#include "macoshostprobe.h"
+#elif defined(Q_OS_WIN)
+#include "windowshostprobe.h"
 #endif
 
 Q_LOGGING_CATEGORY(lcHostMetrics, "opsdeck.hub.hostmetrics")
@@ -50,7 +54,7 @@ HostMetrics computeHostMetrics(const HostSnapshot &before, const HostSnapshot &a
                 continue; // appeared since the last sample: a rate next time
             InterfaceRate rate {now.name, ratePerSecond(then->rxBytes, now.rxBytes, seconds),
                 ratePerSecond(then->txBytes, now.txBytes, seconds)};
-            if (countsAsHostInterface(now.name)) {
+            if (!now.loopback && countsAsHostInterface(now.name)) {
                 m.rxBytesPerSec += rate.rxBytesPerSec;
                 m.txBytesPerSec += rate.txBytesPerSec;
             }
@@ -58,6 +62,7 @@ HostMetrics computeHostMetrics(const HostSnapshot &before, const HostSnapshot &a
         }
     }
     if (before.disks && after.disks) {
+        m.diskIoMeasured = true;
         for (const DiskCounters &now : *after.disks) {
             if (!countsAsHostDisk(now.name, *after.disks))
                 continue;
@@ -94,9 +99,11 @@ QJsonObject hostMetricsExtraJson(const HostMetrics &m)
             QJsonObject {{QStringLiteral("rx"), round2(rate.rxBytesPerSec)},
                 {QStringLiteral("tx"), round2(rate.txBytesPerSec)}});
     extra.insert(QStringLiteral("interfaces"), interfaces);
-    extra.insert(QStringLiteral("diskIo"),
-        QJsonObject {{QStringLiteral("read"), round2(m.diskReadBytesPerSec)},
-            {QStringLiteral("write"), round2(m.diskWriteBytesPerSec)}});
+    // Absent, not 0, where it is not measured (macOS, Windows, an unreadable /proc/diskstats).
+    if (m.diskIoMeasured)
+        extra.insert(QStringLiteral("diskIo"),
+            QJsonObject {{QStringLiteral("read"), round2(m.diskReadBytesPerSec)},
+                {QStringLiteral("write"), round2(m.diskWriteBytesPerSec)}});
     QJsonArray mounts;
     for (const MountUsage &mount : m.mounts)
         mounts.append(QJsonObject {{QStringLiteral("path"), mount.path},
@@ -108,13 +115,52 @@ QJsonObject hostMetricsExtraJson(const HostMetrics &m)
     return extra;
 }
 
+quint64 WrappingCounter32::update(quint32 raw)
+{
+    if (!m_primed) {
+        m_total = raw;
+        m_primed = true;
+    } else {
+        const quint32 step = raw - m_last; // modulo 2^32: right across one wrap
+        if (step < (quint32(1) << 31))
+            m_total += step;
+    }
+    m_last = raw;
+    return m_total;
+}
+
+std::vector<MountUsage> collectMountUsage(const QStringList &mountPoints, QStringList &warned,
+    const std::function<std::optional<MountUsage>(const QString &)> &usageOf)
+{
+    std::vector<MountUsage> mounts;
+    for (const QString &mount : mountPoints) {
+        if (const auto usage = usageOf(mount)) {
+            mounts.push_back(*usage);
+        } else if (!warned.contains(mount)) {
+            warned.append(mount);
+            qCWarning(lcHostMetrics) << "cannot stat mount point" << mount << "; its disk usage is left out";
+        }
+    }
+    return mounts;
+}
+
+void warnOnce(QStringList &warned, const QString &key, const QString &message)
+{
+    if (warned.contains(key))
+        return;
+    warned.append(key);
+    qCWarning(lcHostMetrics).noquote() << message;
+}
+
 std::unique_ptr<HostProbe> createHostProbe(const QStringList &mountPoints)
 {
-#ifdef Q_OS_LINUX
+#if defined(Q_OS_LINUX)
     return std::make_unique<LinuxHostProbe>(QStringLiteral("/proc"), mountPoints);
+#elif defined(Q_OS_MACOS)
+    return std::make_unique<MacosHostProbe>(mountPoints);
+#elif defined(Q_OS_WIN)
+    return std::make_unique<WindowsHostProbe>(mountPoints);
 #else
-    // TODO(issue 7): macOS (host_statistics64, sysctl, getifaddrs) and Windows
-    // (GetSystemTimes, GlobalMemoryStatusEx, GetIfTable2) probes.
     Q_UNUSED(mountPoints);
     return nullptr;
 #endif

@@ -47,14 +47,7 @@ HostSnapshot LinuxHostProbe::sample()
     snapshot.network = parseNetDev(readProcFile("net/dev"));
     snapshot.disks = parseDiskStats(readProcFile("diskstats"));
     snapshot.uptimeSeconds = parseUptime(readProcFile("uptime"));
-    for (const QString &mount : std::as_const(m_mountPoints)) {
-        if (const auto usage = mountUsage(mount)) {
-            snapshot.mounts.push_back(*usage);
-        } else if (!m_warned.contains(mount)) {
-            m_warned.append(mount);
-            qCWarning(lcHostMetrics) << "cannot stat mount point" << mount << "; its disk usage is left out";
-        }
-    }
+    snapshot.mounts = collectMountUsage(m_mountPoints, m_warned, &LinuxHostProbe::mountUsage);
     return snapshot;
 }
 

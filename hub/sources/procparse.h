@@ -64,6 +64,9 @@ struct NetDevCounters
     QString name;
     quint64 rxBytes = 0;
     quint64 txBytes = 0;
+    // Set by probes that learn it from the system (macOS IFF_LOOPBACK, Windows
+    // IF_TYPE_SOFTWARE_LOOPBACK), whose loopback is not called "lo"; /proc/net/dev has no such flag.
+    bool loopback = false;
 };
 
 struct DiskCounters
