@@ -56,6 +56,37 @@ class TestHostProbe : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void wrappingCounterCarriesOnAcrossTheWrap()
+    {
+        // macOS if_data byte counts and Mach ticks are 32-bit: the probe must never report a
+        // negative or absurd rate when one wraps.
+        WrappingCounter32 counter;
+        QCOMPARE(counter.update(4294967000u), quint64(4294967000u));
+        QCOMPARE(counter.update(200u), quint64(4294967000u) + 496u); // wrapped: 296 to the top, then 200
+        QCOMPARE(counter.update(1200u), quint64(4294967000u) + 1496u);
+        // A drop back (an interface re-created) adds nothing; counting resumes from the new value.
+        const quint64 before = counter.update(1000001200u); // a forward step under 2^31 counts
+        QCOMPARE(before, quint64(4294967000u) + 1496u + 1000000000u);
+        QCOMPARE(counter.update(3500000000u), before); // a jump over 2^31 is a reset, not traffic
+        QCOMPARE(counter.update(3500000100u), before + 100u);
+    }
+
+    void mountsThatCannotBeReadAreLeftOutAndReportedOnce()
+    {
+        QStringList warned;
+        const auto usageOf = [](const QString &path) -> std::optional<MountUsage> {
+            if (path == QLatin1StringView("/gone"))
+                return std::nullopt;
+            return MountUsage{path, 10, 100};
+        };
+        const auto first = collectMountUsage({QStringLiteral("/"), QStringLiteral("/gone")}, warned, usageOf);
+        QCOMPARE(first.size(), size_t(1));
+        QCOMPARE(first[0].path, QStringLiteral("/"));
+        QCOMPARE(warned.size(), 1);
+        collectMountUsage({QStringLiteral("/"), QStringLiteral("/gone")}, warned, usageOf);
+        QCOMPARE(warned.size(), 1); // not every second
+    }
+
     void procStat()
     {
         const auto stat = parseProcStat(fixture("stat_t0"));
