@@ -138,10 +138,9 @@ bool AppSession::activateProfile(const QString &name)
         return activated;
     }
     if (!m_signIn) {
-        setProblem(tr("“%1” is a %2 profile. Connecting to remote hubs arrives with the relay and operator login; "
-                      "this build serves the demo fleet only.")
-                       .arg(name, mode),
-                   tr("The profile is saved; stay on Demo for now."));
+        // Only a console built without sign-in (some tests) gets here.
+        setProblem(tr("“%1” is a %2 profile, and this console was started without operator sign-in.").arg(name, mode),
+                   tr("The profile is saved; stay on Demo."));
         Q_EMIT connectionChanged();
         return false;
     }

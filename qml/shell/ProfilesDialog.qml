@@ -335,7 +335,7 @@ Popup {
                     font.pixelSize: Theme.fontSmall
                     text: qsTr("Prod profiles require wss:// (TLS). Using a Dev or Prod profile asks you to sign in to its hub; "
                                + "“Remember me” keeps a sign-in token in the system keychain, never in this list, never the password. "
-                               + "The relay to remote hubs is not in this build yet: the panes show the demo fleet.")
+                               + "Once signed in, the panes show that hub's fleet, its agents named name@profile.")
                 }
 
                 Item { Layout.fillHeight: true }
