@@ -86,6 +86,12 @@ void UpstreamLink::setToken(const QString &token)
             m_client.open(m_config.url); // a 4401 stopped the client; a new token starts it again
         return;
     }
+    if (m_started && !token.isEmpty() && m_client.state() == HubClient::State::Failed) {
+        // Closed for good (4409: another session took over; 4403…): the operator asking again
+        // — re-activating the profile — is what reopens it.
+        m_client.open(m_config.url);
+        return;
+    }
     if (changed && !token.isEmpty() && m_client.state() == HubClient::State::Connected) {
         HubReply *reply = m_client.request(QJsonObject{{QStringLiteral("type"), QStringLiteral("auth")},
                                                       {QStringLiteral("token"), token}});

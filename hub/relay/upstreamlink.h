@@ -58,7 +58,8 @@ public:
     // Closes the link; the remote agents go offline locally.
     void stop();
     // The bearer token for the next (re)connect; on a live link it is also presented at once
-    // (an `auth` message), so a refreshed token never costs a reconnect.
+    // (an `auth` message), so a refreshed token never costs a reconnect. A link the remote hub
+    // closed for good (4401, 4409, 4403) opens again.
     void setToken(const QString &token);
 
     const QString &label() const { return m_config.label; }

@@ -250,6 +250,13 @@ void TestProdRelay::operatorSeesRemoteFleetThroughTheRelay()
     QTRY_COMPARE_WITH_TIMEOUT(link.client().lastCloseCode(), 4409, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), HubClient::State::Failed, 10000);
     QVERIFY(!link.client().failureMessage().isEmpty());
+    // The operator takes the session back (the console re-activating the profile hands the link
+    // its token again): the link reopens and, under the default policy, replaces the other one.
+    QSignalSpy secondClosed(&second, &QWebSocket::disconnected);
+    link.setToken(refreshed.accessToken);
+    QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), HubClient::State::Connected, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(secondClosed.count(), 1, 10000);
+    QCOMPARE(int(second.closeCode()), 4409);
     second.close();
     link.stop();
     QCOMPARE(prod->terminate(), 0);
