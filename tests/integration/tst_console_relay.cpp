@@ -9,11 +9,11 @@
 #include "requesttracker.h"
 #include "secretstore.h"
 #include "signincontroller.h"
+#include "testports.h"
 
 #include <QJsonArray>
 #include <QProcess>
 #include <QSettings>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -22,18 +22,6 @@ using namespace opsdeck::app;
 using namespace opsdeck::testing;
 
 namespace {
-quint16 freePortPair()
-{
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        QTcpServer first;
-        if (!first.listen(QHostAddress::LocalHost, 0) || first.serverPort() == 65535)
-            continue;
-        QTcpServer second;
-        if (second.listen(QHostAddress::LocalHost, first.serverPort() + 1))
-            return first.serverPort();
-    }
-    return 0;
-}
 
 // The agent ids the console's client reads from the embedded hub right now.
 QStringList agentIds(transport::HubClient &client)

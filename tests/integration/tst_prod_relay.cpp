@@ -9,12 +9,12 @@
 #include "hubserver.h"
 #include "testcertificate.h"
 #include "testclient.h"
+#include "testports.h"
 #include "upstreamlink.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
-#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QWebSocket>
@@ -35,19 +35,6 @@ bool isType(const QJsonObject &message, const char *type)
     return message.value(QLatin1StringView("type")).toString() == QLatin1StringView(type);
 }
 
-// Two consecutive free ports: the console finds the sign-in endpoint at the hub's port + 1.
-quint16 freePortPair()
-{
-    for (int attempt = 0; attempt < 50; ++attempt) {
-        QTcpServer first;
-        if (!first.listen(QHostAddress::LocalHost, 0) || first.serverPort() == 65535)
-            continue;
-        QTcpServer second;
-        if (second.listen(QHostAddress::LocalHost, first.serverPort() + 1))
-            return first.serverPort();
-    }
-    return 0;
-}
 } // namespace
 
 class TestProdRelay : public QObject
