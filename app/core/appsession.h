@@ -34,6 +34,9 @@ class AppSession : public QObject
     Q_PROPERTY(QString profileName READ profileName NOTIFY profileChanged)
     Q_PROPERTY(QString mode READ mode NOTIFY profileChanged)
     Q_PROPERTY(QString hubLabel READ hubLabel NOTIFY profileChanged)
+    // The label a Dev or Prod profile's hub has in the embedded hub (web-01@<label>, terminals
+    // opened there); empty for Demo.
+    Q_PROPERTY(QString remoteHub READ remoteHub NOTIFY profileChanged)
     Q_PROPERTY(QString stateText READ stateText NOTIFY connectionChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectionChanged)
     Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY countdownChanged)
@@ -56,6 +59,7 @@ public:
     QString profileName() const;
     QString mode() const;
     QString hubLabel() const;
+    QString remoteHub() const;
     QString stateText() const;
     bool isConnected() const { return m_client.state() == transport::HubClient::State::Connected; }
     int reconnectInSeconds() const { return m_reconnectIn; }

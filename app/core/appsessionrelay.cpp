@@ -24,6 +24,12 @@ QString relayLabel(const QString &profileName)
 }
 } // namespace
 
+QString AppSession::remoteHub() const
+{
+    const auto profile = m_profiles->active();
+    return profile && profile->mode != QLatin1StringView("demo") ? relayLabel(profile->name) : QString();
+}
+
 void AppSession::applyRelay()
 {
     if (!m_hub.isRunning())

@@ -63,6 +63,8 @@ Item {
         id: tabsModel
         objectName: "terminalTabs"
         client: pane.client
+        // Dev/Prod: new shells open on the profile's hub host, through the embedded hub's link.
+        remoteHub: pane.session ? pane.session.remoteHub : ""
     }
 
     Shortcut {
@@ -175,9 +177,12 @@ Item {
                     if (pane.current === null)
                         return pane.client ? qsTr("No terminal open") : qsTr("Not connected to a hub")
                     if (opening)
-                        return qsTr("Opening a shell on the hub's host…")
+                        return pane.current.hub !== "" ? qsTr("Opening a shell on %1's host…").arg(pane.current.hub)
+                                                       : qsTr("Opening a shell on the hub's host…")
                     switch (pane.current.errorCode) {
                     case "FORBIDDEN": return qsTr("This hub does not allow terminals")
+                    case "HUB_UNAVAILABLE": return qsTr("Not connected to %1").arg(pane.current.hub)
+                    case "LINK_CLOSED": return qsTr("No longer linked to %1").arg(pane.current.hub)
                     case "UNKNOWN_TYPE": return qsTr("This hub does not serve terminals")
                     default: return qsTr("The terminal could not be opened")
                     }

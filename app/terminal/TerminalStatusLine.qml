@@ -43,6 +43,16 @@ Rectangle {
             font.pixelSize: Theme.fontSmall
         }
         Text {
+            objectName: "terminalHost"
+            visible: line.session !== null
+            // Which machine the shell runs on: a linked hub's host, or the console's own hub's.
+            text: line.session && line.session.hub !== "" ? qsTr("on %1").arg(line.session.hub)
+                                                          : qsTr("on the local hub's host")
+            color: Theme.textMuted
+            font.family: Theme.fontFamily
+            font.pixelSize: Theme.fontSmall
+        }
+        Text {
             objectName: "terminalState"
             text: line.session ? line.session.stateText : qsTr("no terminal")
             color: line.tone

@@ -24,6 +24,14 @@ void TerminalTabsModel::setClient(transport::HubClient *client)
     Q_EMIT clientChanged();
 }
 
+void TerminalTabsModel::setRemoteHub(const QString &label)
+{
+    if (label == m_remoteHub)
+        return;
+    m_remoteHub = label;
+    Q_EMIT remoteHubChanged();
+}
+
 int TerminalTabsModel::rowCount(const QModelIndex &parent) const
 {
     return parent.isValid() ? 0 : int(m_tabs.size());
@@ -48,6 +56,8 @@ QVariant TerminalTabsModel::data(const QModelIndex &index, int role) const
         return tab.session->exitCode();
     case RenamedRole:
         return !tab.name.isEmpty();
+    case HubRole:
+        return tab.session->hub();
     default:
         return {};
     }
@@ -56,13 +66,14 @@ QVariant TerminalTabsModel::data(const QModelIndex &index, int role) const
 QHash<int, QByteArray> TerminalTabsModel::roleNames() const
 {
     return {{SessionRole, "session"}, {TitleRole, "title"}, {StateRole, "sessionState"},
-        {StateTextRole, "stateText"}, {ExitCodeRole, "exitCode"}, {RenamedRole, "renamed"}};
+        {StateTextRole, "stateText"}, {ExitCodeRole, "exitCode"}, {RenamedRole, "renamed"}, {HubRole, "hub"}};
 }
 
 int TerminalTabsModel::newTab(int cols, int rows)
 {
     auto *session = new TerminalSession(this);
     session->setClient(m_client);
+    session->setHub(m_remoteHub);
     connect(session, &TerminalSession::stateChanged, this, [this, session] {
         changed(session, {StateRole, StateTextRole, ExitCodeRole});
     });

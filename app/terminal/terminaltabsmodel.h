@@ -21,6 +21,9 @@ class TerminalTabsModel : public QAbstractListModel
     QML_ELEMENT
     Q_PROPERTY(opsdeck::transport::HubClient *client READ client WRITE setClient NOTIFY clientChanged)
     Q_PROPERTY(int count READ count NOTIFY countChanged)
+    // Where new tabs open: the label of a linked remote hub (its host), or empty for the host of
+    // the console's own hub. Open tabs keep the host they were opened on.
+    Q_PROPERTY(QString remoteHub READ remoteHub WRITE setRemoteHub NOTIFY remoteHubChanged)
 
 public:
     enum Role
@@ -31,6 +34,7 @@ public:
         StateTextRole,
         ExitCodeRole,
         RenamedRole,
+        HubRole, // the remote hub's label, empty for the console's own hub
     };
     Q_ENUM(Role)
 
@@ -40,6 +44,8 @@ public:
     transport::HubClient *client() const { return m_client; }
     void setClient(transport::HubClient *client);
     int count() const { return int(m_tabs.size()); }
+    QString remoteHub() const { return m_remoteHub; }
+    void setRemoteHub(const QString &label);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -58,6 +64,7 @@ public:
 Q_SIGNALS:
     void clientChanged();
     void countChanged();
+    void remoteHubChanged();
 
 private:
     struct Tab
@@ -70,6 +77,7 @@ private:
     void changed(TerminalSession *session, const QList<int> &roles);
 
     QPointer<transport::HubClient> m_client;
+    QString m_remoteHub;
     QList<Tab> m_tabs;
     int m_nextNumber = 1;
 };

@@ -57,6 +57,14 @@ void TerminalSession::setWindow(int bytes)
     Q_EMIT windowChanged();
 }
 
+void TerminalSession::setHub(const QString &label)
+{
+    if (label == m_hub)
+        return;
+    m_hub = label;
+    Q_EMIT hubChanged();
+}
+
 void TerminalSession::setState(State state)
 {
     if (state == m_state)
@@ -99,9 +107,12 @@ void TerminalSession::open(int cols, int rows)
     m_hubRows = m_screen.rows();
     setState(State::Opening);
 
-    HubReply *reply
-        = m_client->request(QJsonObject {{L("type"), L("terminal_open")}, {L("cols"), m_screen.cols()},
-            {L("rows"), m_screen.rows()}, {L("encoding"), L("base64")}, {L("window"), m_window}});
+    QJsonObject request {{L("type"), L("terminal_open")}, {L("cols"), m_screen.cols()},
+        {L("rows"), m_screen.rows()}, {L("encoding"), L("base64")}, {L("window"), m_window}};
+    if (!m_hub.isEmpty())
+        request.insert(L("hub"), m_hub);
+    m_attaching = false;
+    HubReply *reply = m_client->request(request);
     const quint64 generation = m_generation;
     connect(reply, &HubReply::finished, this, [this, reply, generation] {
         reply->deleteLater();
@@ -175,6 +186,8 @@ void TerminalSession::onMessage(const QJsonObject &message)
             setState(State::Ready);
         // The view may have changed size while the hub was away.
         sendResize();
+    } else if (type == L("terminal_link")) {
+        onLinkState(message);
     } else if (type == L("exit")) {
         // The program's last words are on the screen before the tab says it exited.
         flushPending(false);
@@ -299,8 +312,29 @@ void TerminalSession::onConnected()
         attach();
 }
 
+void TerminalSession::onLinkState(const QJsonObject &message)
+{
+    const QString state = message.value(L("state")).toString();
+    if (state == L("down")) {
+        // The remote shell runs on; what reaches us of its output stops until we re-attach.
+        if (m_state == State::Ready || (m_state == State::Opening && !m_terminalId.isEmpty()))
+            setState(State::Reconnecting);
+    } else if (state == L("up")) {
+        if (m_state == State::Reconnecting && m_client && m_client->state() == HubClient::State::Connected)
+            attach();
+    } else if (state == L("closed")) {
+        if (m_state == State::Ready || m_state == State::Reconnecting || m_state == State::Opening) {
+            flushPending(false);
+            fail(QStringLiteral("LINK_CLOSED"), message.value(L("message")).toString());
+        }
+    }
+}
+
 void TerminalSession::attach()
 {
+    if (m_attaching)
+        return;
+    m_attaching = true;
     // A new connection starts with an empty window: what the old one had in flight is gone.
     // Output still waiting for the screen belongs to the old account: show it, ack nothing.
     flushPending(false);
@@ -311,8 +345,15 @@ void TerminalSession::attach()
     const quint64 generation = m_generation;
     connect(reply, &HubReply::finished, this, [this, reply, generation] {
         reply->deleteLater();
-        if (generation != m_generation || m_state != State::Reconnecting)
+        if (generation != m_generation)
             return;
+        m_attaching = false;
+        if (m_state != State::Reconnecting)
+            return;
+        if (reply->errorCode() == L("HUB_UNAVAILABLE")) {
+            // The remote hub's link is down again: `terminal_link up` brings us back here.
+            return;
+        }
         if (reply->errorCode() == L("NOT_FOUND")) {
             fail(reply->errorCode(), tr("The terminal ended while the console was disconnected."));
         } else if (!reply->errorCode().isEmpty()) {
@@ -356,6 +397,14 @@ QString TerminalSession::errorHint() const
                   "then press Try again. Meanwhile, run commands on an agent from the Agents pane (Ctrl+1).");
     if (m_errorCode == L("NOT_FOUND"))
         return tr("Its output is still shown above. Open a new tab for a fresh shell.");
+    if (m_errorCode == L("HUB_UNAVAILABLE"))
+        return tr("The shell opens on %1's host through the console's link to it. Sign in to %1 (top bar) or wait "
+                  "for the link to come back, then press Try again.")
+            .arg(m_hub.isEmpty() ? tr("the remote hub") : m_hub);
+    if (m_errorCode == L("LINK_CLOSED"))
+        return tr("The console stopped linking to %1 (another profile, or signed out); the shell there ends after "
+                  "its grace period. Open a new tab for a shell on the current hub.")
+            .arg(m_hub.isEmpty() ? tr("the remote hub") : m_hub);
     if (m_errorCode == L("LIMIT_EXCEEDED") || m_errorCode == L("TERMINAL_LIMIT"))
         return tr("Close a terminal you no longer need, then try again.");
     return tr("Check the connection indicator in the top bar, then try again.");

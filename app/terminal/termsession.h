@@ -37,6 +37,7 @@ class TerminalSession : public QObject
     Q_PROPERTY(QString errorString READ errorString NOTIFY stateChanged)
     Q_PROPERTY(QString errorHint READ errorHint NOTIFY stateChanged)
     Q_PROPERTY(int window READ window WRITE setWindow NOTIFY windowChanged)
+    Q_PROPERTY(QString hub READ hub WRITE setHub NOTIFY hubChanged)
 
 public:
     // Idle: not opened yet. Reconnecting: the connection is gone, the PTY is kept by the hub.
@@ -74,6 +75,10 @@ public:
     QString errorHint() const;
     int window() const { return m_window; }
     void setWindow(int bytes);
+    // The linked remote hub whose host the shell runs on (docs/protocol.md §15, its label);
+    // empty: the host of the console's own hub. Takes effect at the next open().
+    QString hub() const { return m_hub; }
+    void setHub(const QString &label);
 
     // Output bytes fed to the screen (the next expected `seq`) and bytes acknowledged so far.
     // (Taken in: bytes wait at most a few event-loop turns in the paced feed before the screen
@@ -94,6 +99,7 @@ Q_SIGNALS:
     void clientChanged();
     void stateChanged();
     void windowChanged();
+    void hubChanged();
     // The PTY session ended (exit) — also reached through stateChanged; handy for tests.
     void exited(int code);
 
@@ -110,6 +116,9 @@ private:
     void flushPending(bool ack);
     void sendResize();
     void attach();
+    // terminal_link from the embedded hub: the link to the remote hub went down, came back, or
+    // was closed for good.
+    void onLinkState(const QJsonObject &message);
     void send(QJsonObject message);
 
     QPointer<transport::HubClient> m_client;
@@ -121,6 +130,8 @@ private:
     int m_exitCode = -1;
     int m_exitSignal = 0;
     int m_window = kDefaultWindow;
+    QString m_hub;
+    bool m_attaching = false; // an attach is in flight: a second trigger waits for its answer
     qint64 m_consumed = 0; // next byte offset of the output stream not yet on the screen
     qint64 m_unacked = 0; // received on this connection, not yet acknowledged
     qint64 m_ackedTotal = 0;

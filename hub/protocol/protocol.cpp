@@ -27,6 +27,7 @@ constexpr std::array kErrorNames{
     ErrorName{ErrorCode::ConnectionLimit, QLatin1StringView("CONNECTION_LIMIT")},
     ErrorName{ErrorCode::IdempotencyConflict, QLatin1StringView("IDEMPOTENCY_CONFLICT")},
     ErrorName{ErrorCode::AgentUnavailable, QLatin1StringView("AGENT_UNAVAILABLE")},
+    ErrorName{ErrorCode::HubUnavailable, QLatin1StringView("HUB_UNAVAILABLE")},
     ErrorName{ErrorCode::Forbidden, QLatin1StringView("FORBIDDEN")},
     ErrorName{ErrorCode::Internal, QLatin1StringView("INTERNAL")},
     ErrorName{ErrorCode::CommandFailed, QLatin1StringView("COMMAND_FAILED")},

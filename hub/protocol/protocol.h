@@ -58,6 +58,7 @@ enum class ErrorCode {
     ConnectionLimit,
     IdempotencyConflict,
     AgentUnavailable,
+    HubUnavailable, // a linked remote hub (relay, §15) is not reachable right now
     Forbidden,
     Internal,
     // Only inside command_result.error:

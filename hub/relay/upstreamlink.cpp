@@ -36,6 +36,7 @@ UpstreamLink::UpstreamLink(HubServer &hub, UpstreamConfig config, QObject *paren
     , m_hub(hub)
     , m_config(std::move(config))
     , m_client(m_config.client)
+    , m_terminals(hub, m_client, m_config.label)
 {
     m_client.setTokenProvider([this] { return m_token; });
     connect(&m_client, &HubClient::connected, this, &UpstreamLink::onConnected);
@@ -51,6 +52,7 @@ UpstreamLink::UpstreamLink(HubServer &hub, UpstreamConfig config, QObject *paren
 
 UpstreamLink::~UpstreamLink()
 {
+    m_terminals.linkClosed();
     dropAgents();
 }
 
@@ -69,6 +71,7 @@ void UpstreamLink::stop()
     if (!m_started)
         return;
     m_started = false;
+    m_terminals.linkClosed(); // before the close: its consoles hear "closed", not "down"
     m_client.close();
     qDeleteAll(m_subscriptions);
     m_subscriptions.clear();

@@ -11,6 +11,7 @@
 
 #include "agentregistry.h"
 #include "hubclient.h"
+#include "terminalrelay.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -70,6 +71,8 @@ public:
     // Gap markers published because the remote hub could not replay what the link missed.
     int gapsRelayed() const { return m_gapsRelayed; }
     qint64 entriesRelayed() const { return m_entriesRelayed; }
+    // Terminals on the remote hub's host opened through this link.
+    TerminalRelay &terminals() { return m_terminals; }
     // {label, url, state, latency_ms, reconnect_attempt, last_close_code, last_close_reason,
     //  login_required, failure, entries_relayed, gaps} for stats and the console.
     QJsonObject stateJson() const;
@@ -101,6 +104,7 @@ private:
     QList<transport::ClientSubscription *> m_subscriptions;
     QSet<QString> m_agents;                                     // qualified ids registered by this link
     QHash<QString, QPointer<transport::HubReply>> m_commandsBySync; // commandSyncId → upstream request
+    TerminalRelay m_terminals; // after m_client: it forwards over it
     int m_gapsRelayed = 0;
     qint64 m_entriesRelayed = 0;
 };

@@ -79,6 +79,7 @@ HubServer::~HubServer()
 {
     // Terminals first: they kill and reap their programs, and hold sinks into the sessions.
     m_terminals.reset();
+    m_terminalRoutes.clear();
     // Sessions own their sockets and hold subscriptions into this server's topics, which are
     // members and die before QObject's own children would: delete every session here — open
     // ones, and closed ones still waiting for their deleteLater (a drain ends with stopped()
@@ -249,6 +250,8 @@ void HubServer::onSessionClosed(HubSession *session)
     // Its terminals detach and run on for the grace period; nothing may be sent to it again.
     if (m_terminals) // gone already while the destructor deletes the sessions
         m_terminals->connectionClosed(session->serial());
+    for (TerminalRoute *route : std::as_const(m_terminalRoutes))
+        route->connectionClosed(session->serial());
     session->deleteLater();
     Q_EMIT connectionCountChanged(connectionCount());
     if (m_shuttingDown && m_sessions.isEmpty())

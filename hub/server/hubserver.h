@@ -10,6 +10,7 @@
 #include "hubsession.h"
 #include "hubstats.h"
 #include "terminalmanager.h"
+#include "terminalroute.h"
 #include "topic.h"
 
 #include <QElapsedTimer>
@@ -64,6 +65,16 @@ public:
     // loopback + the secret, or (dev/prod) an operator who may command over TLS or loopback.
     bool terminalsAllowed(const HubSession &session) const;
     int connectionCount() const { return int(m_sessions.size()); }
+    // The open connection with this serial, or nullptr once it is gone.
+    HubSession *session(quint64 serial) const { return m_sessions.value(serial); }
+
+    // Terminals on a linked remote hub's host (docs/protocol.md §15): messages naming `label`
+    // go to `route` (not owned; remove it before it goes).
+    void addTerminalRoute(const QString &label, TerminalRoute *route);
+    void removeTerminalRoute(const QString &label, const TerminalRoute *route);
+    // Relayed terminals are served to this connection: the holder of the secret of a loopback
+    // hub (the console of the embedded hub); the remote hub checks the operator's own rights.
+    bool relayedTerminalsAllowed(const HubSession &session) const;
     QJsonObject statsJson() const;
     // For the HTTP /metrics and /healthz endpoints (hub/observability).
     const HubStats &stats() const { return m_stats; }
@@ -140,6 +151,9 @@ private:
     QString terminalIdentity(const HubSession &session) const;
     terminal::TerminalSession *findTerminal(HubSession &session, const protocol::InboundMessage &message,
                                             bool attachedHere);
+    // A terminal message for a linked remote hub: routed (or refused) here; false when the
+    // message is for this hub's own terminals.
+    bool routeTerminal(HubSession &session, const protocol::InboundMessage &message);
     QJsonObject hubJson() const;
 
     HubConfig m_config;
@@ -152,6 +166,7 @@ private:
     AgentRegistry m_registry;
     CommandRouter m_commands;
     std::unique_ptr<terminal::TerminalManager> m_terminals;
+    QHash<QString, TerminalRoute *> m_terminalRoutes; // by link label
     HubStats m_stats;
     QHash<quint64, HubSession *> m_sessions;
     QHash<QString, int> m_connectionsPerIp;

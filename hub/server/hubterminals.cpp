@@ -52,6 +52,8 @@ void HubServer::installTerminalHandlers()
 {
     const auto bind = [this](void (HubServer::*method)(HubSession &, const InboundMessage &)) {
         return [this, method](HubSession &session, const InboundMessage &message) {
+            if (routeTerminal(session, message))
+                return;
             if (checkTerminalAccess(session, message))
                 (this->*method)(session, message);
         };
@@ -77,6 +79,80 @@ bool HubServer::terminalsAllowed(const HubSession &session) const
         return m_config.address.isLoopback() && !m_config.secret.isEmpty();
     return who.kind == Principal::Kind::Operator && m_config.mode != protocol::Mode::Demo
            && (m_secure || m_config.address.isLoopback());
+}
+
+bool HubServer::relayedTerminalsAllowed(const HubSession &session) const
+{
+    const Principal &who = session.principal();
+    return who.kind == Principal::Kind::Local && who.mayCommand() && m_config.address.isLoopback()
+           && !m_config.secret.isEmpty();
+}
+
+void HubServer::addTerminalRoute(const QString &label, TerminalRoute *route)
+{
+    m_terminalRoutes.insert(label, route);
+}
+
+void HubServer::removeTerminalRoute(const QString &label, const TerminalRoute *route)
+{
+    if (m_terminalRoutes.value(label) == route)
+        m_terminalRoutes.remove(label);
+}
+
+bool HubServer::routeTerminal(HubSession &session, const InboundMessage &message)
+{
+    // terminal_open names a remote hub by `hub`; everything else by its terminal id
+    // (t-5c1e09ab@prod-eu: the label follows the last '@', docs/protocol.md §15).
+    QString label;
+    QString remoteId;
+    const bool open = message.type == QLatin1StringView("terminal_open");
+    if (open) {
+        const QJsonValue hub = message.body.value(QLatin1StringView("hub"));
+        if (hub.isUndefined() || hub.isNull())
+            return false;
+        if (!hub.isString() || hub.toString().isEmpty() || hub.toString().size() > 128) {
+            session.sendError(protocol::badMessage(QStringLiteral("hub"), QStringLiteral("a linked hub's label")),
+                              message.id);
+            return true;
+        }
+        label = hub.toString();
+    } else {
+        const QString id = message.body.value(kFieldTerminal).toString();
+        const qsizetype at = id.lastIndexOf(QLatin1Char('@'));
+        if (at < 0)
+            return false;
+        label = id.mid(at + 1);
+        remoteId = id.left(at);
+    }
+    if (!relayedTerminalsAllowed(session)) {
+        session.sendError(
+            ProtocolError{ErrorCode::Forbidden, QStringLiteral("This hub does not relay terminals to you"),
+                          QJsonObject{{QStringLiteral("action"), QStringLiteral("terminal")}}},
+            message.id);
+        return true;
+    }
+    TerminalRoute *route = m_terminalRoutes.value(label);
+    if (!route) {
+        if (open) {
+            session.sendError(
+                ProtocolError{ErrorCode::HubUnavailable,
+                              QStringLiteral("No link to a hub called '%1': sign in to it first").arg(label),
+                              QJsonObject{{QStringLiteral("hub"), label}, {QStringLiteral("linked"), false}}},
+                message.id);
+        } else {
+            const QString id = message.body.value(kFieldTerminal).toString();
+            session.sendError(ProtocolError{ErrorCode::NotFound, QStringLiteral("No terminal '%1'").arg(id),
+                                            QJsonObject{{QStringLiteral("what"), QStringLiteral("terminal")},
+                                                        {QStringLiteral("name"), id}}},
+                              message.id);
+        }
+        return true;
+    }
+    if (open)
+        route->openTerminal(session, message);
+    else
+        route->forwardTerminal(session, message, remoteId);
+    return true;
 }
 
 QString HubServer::terminalIdentity(const HubSession &session) const

@@ -4,6 +4,7 @@
 
 #include "hubcli.h"
 #include "hubserver.h"
+#include "terminalstream.h"
 #include "testclient.h"
 
 #include <QDeadlineTimer>
@@ -29,71 +30,7 @@ bool isFor(const QJsonObject &m, const char *type, const QString &terminal)
     return str(m, "type") == QLatin1StringView(type) && str(m, "terminal") == terminal;
 }
 
-// The output stream of one terminal as a client sees it: bytes in order, seq checked against
-// the byte count, acknowledged in quarter-window steps (if asked to).
-struct Stream
-{
-    TestClient &client;
-    QString terminal;
-    qint64 window = 0; // 0: never acknowledge
-    qsizetype scanned = 0;
-    QByteArray bytes;
-    qint64 nextSeq = -1;
-    QString problem;
-    qint64 unacked = 0;
-    qint64 maxUnacked = 0;
-    QList<QJsonObject> exits;
-    bool ready = false;
-
-    void pump()
-    {
-        const QList<QJsonObject> &all = client.messages();
-        for (; scanned < all.size(); ++scanned) {
-            const QJsonObject &m = all.at(scanned);
-            if (str(m, "terminal") != terminal)
-                continue;
-            if (str(m, "type") == QLatin1StringView("ready"))
-                ready = true;
-            if (str(m, "type") == QLatin1StringView("exit"))
-                exits.append(m);
-            if (str(m, "type") != QLatin1StringView("output"))
-                continue;
-            const qint64 seq = m.value(QLatin1StringView("seq")).toInteger(-1);
-            if (nextSeq >= 0 && seq != nextSeq && problem.isEmpty())
-                problem = QStringLiteral("seq %1 where %2 was due").arg(seq).arg(nextSeq);
-            const QByteArray chunk = m.contains(QLatin1StringView("data_b64"))
-                ? QByteArray::fromBase64(str(m, "data_b64").toLatin1())
-                : str(m, "data").toUtf8();
-            nextSeq = seq + chunk.size();
-            bytes += chunk;
-            unacked += chunk.size();
-            maxUnacked = std::max(maxUnacked, unacked);
-            if (window > 0 && unacked >= window / 4) {
-                client.send(QJsonObject {{QStringLiteral("type"), QStringLiteral("ack")},
-                    {QStringLiteral("terminal"), terminal}, {QStringLiteral("bytes"), unacked}});
-                unacked = 0;
-            }
-        }
-    }
-
-    bool waitUntil(const std::function<bool()> &done, int timeoutMs = 60000)
-    {
-        const QDeadlineTimer deadline(timeoutMs);
-        QSignalSpy arrivals(&client.socket(), &QWebSocket::textMessageReceived);
-        for (;;) {
-            pump();
-            if (done())
-                return true;
-            if (deadline.hasExpired())
-                return false;
-            arrivals.wait(int(std::clamp<qint64>(deadline.remainingTime(), 1, 1000)));
-        }
-    }
-    bool waitForText(const QByteArray &text, int timeoutMs = 60000)
-    {
-        return waitUntil([&] { return bytes.contains(text); }, timeoutMs);
-    }
-};
+using Stream = opsdeck::testing::TerminalStream;
 
 // No such process, or only its zombie (where PID 1 does not reap orphans, they stay).
 bool isGone(qint64 pid)
