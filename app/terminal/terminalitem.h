@@ -101,6 +101,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
     void mouseUngrabEvent() override;
+    void hoverEnterEvent(QHoverEvent *event) override;
     void hoverMoveEvent(QHoverEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
@@ -131,6 +132,7 @@ private:
     bool programGetsMouse(Qt::KeyboardModifiers modifiers) const;
     void onMouseTrackingChanged();
     void releaseForwardedButtons(Qt::KeyboardModifiers modifiers);
+    void reportHover(const QHoverEvent *event);
     bool isSelected(int line, int col) const;
     void paintLine(QPainter *painter, int row, const TerminalLine &line, int lineIndex);
     void paintCursor(QPainter *painter);

@@ -259,13 +259,25 @@ void TerminalItem::mouseUngrabEvent()
     m_selecting = false;
 }
 
-void TerminalItem::hoverMoveEvent(QHoverEvent *event)
+// Motion without a button is reported in 1003 only (hover events are on only then); entering
+// the item is motion too.
+void TerminalItem::reportHover(const QHoverEvent *event)
 {
-    // Motion without a button is reported in 1003 only (hover events are on only then).
     if (!m_forwardedButtons && programGetsMouse(Qt::NoModifier)) {
         m_lastMouseCell = cellAt(event->position());
         m_screen->mouseMove(m_lastMouseCell.y(), m_lastMouseCell.x(), event->modifiers());
     }
+}
+
+void TerminalItem::hoverEnterEvent(QHoverEvent *event)
+{
+    reportHover(event);
+    QQuickPaintedItem::hoverEnterEvent(event);
+}
+
+void TerminalItem::hoverMoveEvent(QHoverEvent *event)
+{
+    reportHover(event);
     QQuickPaintedItem::hoverMoveEvent(event);
 }
 
