@@ -344,7 +344,8 @@ void TerminalItem::wheelEvent(QWheelEvent *event)
         event->accept();
         return;
     }
-    if (m_screen->isAltScreen() && !shift) {
+    const bool programListens = m_screen->mouseTracking() != VtermScreen::MouseTracking::Off;
+    if (m_screen->isAltScreen() && !shift && m_scrollOffset == 0 && !programListens) {
         // Full-screen programs without mouse tracking (less, man) have no scrollback: the wheel
         // moves them with arrow keys instead (xterm's alternateScroll).
         if (m_inputEnabled)

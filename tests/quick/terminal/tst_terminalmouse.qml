@@ -140,6 +140,13 @@ Item {
             compare(sent(), "")
             mouseWheel(term, 50, 50, 0, -120)
             verify(sent().indexOf("\x1b[<65;") === 0)
+            // The same on the alternate screen (htop): back down by the wheel, no arrow keys.
+            screen.feedText("\x1b[?1049h")
+            mouseWheel(term, 50, 50, 0, 120, Qt.NoButton, Qt.ShiftModifier)
+            compare(term.scrollOffset, 3)
+            mouseWheel(term, 50, 50, 0, -120)
+            compare(term.scrollOffset, 0)
+            compare(sent(), "")
         }
 
         function test_withoutTrackingTheMouseSelects() {
