@@ -49,6 +49,7 @@ void TerminalItem::setScreen(VtermScreen *screen)
         });
         connect(m_screen, &VtermScreen::scrollbackChanged, this, &TerminalItem::onScrollback);
         connect(m_screen, &VtermScreen::colorsChanged, this, [this] { update(); });
+        connect(m_screen, &VtermScreen::mouseTrackingChanged, this, &TerminalItem::onMouseTrackingChanged);
         connect(m_screen, &VtermScreen::sizeChanged, this, [this] { update(); });
         connect(m_screen, &QObject::destroyed, this, [this] { update(); });
         m_screen->setDefaultForeground(m_foreground);
@@ -57,6 +58,8 @@ void TerminalItem::setScreen(VtermScreen *screen)
             m_screen->resize(m_cols, m_rows);
     }
     m_scrollOffset = 0;
+    m_forwardedButtons = {};
+    onMouseTrackingChanged();
     clearSelection();
     Q_EMIT screenChanged();
     Q_EMIT scrollOffsetChanged();
@@ -278,13 +281,16 @@ void TerminalItem::paintLine(QPainter *painter, int row, const TerminalLine &lin
         const QRectF rect(kPadding + col * m_cellW, y, m_cellW * cell.width, m_cellH);
         if (paintBg)
             painter->fillRect(rect, bg);
-        if (cell.ch == 0 || cell.ch == U' ')
+        if (cell.ch == 0 || (cell.ch == U' ' && !cell.cluster))
             continue;
         const bool bold = cell.has(TerminalCell::Bold);
         const bool italic = cell.has(TerminalCell::Italic);
         painter->setFont(bold && italic ? m_boldItalic : bold ? m_bold : italic ? m_italic : m_font);
         painter->setPen(fg);
-        painter->drawText(QPointF(rect.left(), y + m_ascent), QString::fromUcs4(&cell.ch, 1));
+        // A cluster (base + combining marks, jamo, emoji + selector) is shaped as one: the marks
+        // land on their base inside the cell, a wide cluster keeps its two columns.
+        painter->drawText(QPointF(rect.left(), y + m_ascent),
+            cell.cluster ? line.text(col) : QString::fromUcs4(&cell.ch, 1));
         if (cell.has(TerminalCell::Underline))
             painter->fillRect(QRectF(rect.left(), y + m_ascent + 1, rect.width(), 1), fg);
         if (cell.has(TerminalCell::Strike))
@@ -323,7 +329,7 @@ void TerminalItem::paintCursor(QPainter *painter)
         if (cell.ch != 0) {
             painter->setFont(cell.has(TerminalCell::Bold) ? m_bold : m_font);
             painter->setPen(m_screen->defaultBackground());
-            painter->drawText(QPointF(rect.left(), rect.top() + m_ascent), QString::fromUcs4(&cell.ch, 1));
+            painter->drawText(QPointF(rect.left(), rect.top() + m_ascent), m_screen->cellText(pos.y(), pos.x()));
         }
         return;
     }

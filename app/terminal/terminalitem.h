@@ -4,8 +4,10 @@
 // the item's size (debounced, so a window drag does not resize the PTY 60 times a second);
 // the wheel and Shift+PgUp/PgDn look back through the scrollback; a mouse drag selects text,
 // Ctrl+Shift+C copies, Ctrl+Shift+V and a middle click paste; Ctrl+= / Ctrl+- / Ctrl+0 zoom.
-// Every other key goes to the screen, which encodes it (see terminalkeys.cpp). The item holds
-// no terminal state of its own beyond the view: scroll position, selection and zoom.
+// Every other key goes to the screen, which encodes it (see terminalkeys.cpp). While the program
+// tracks the mouse (VtermScreen::mouseTracking) clicks, drags, motion and the wheel go to it
+// instead; Shift+drag still selects and Shift+wheel still scrolls back, as in xterm and Konsole.
+// The item holds no terminal state of its own beyond the view: scroll position, selection, zoom.
 
 #include "vtermscreen.h"
 
@@ -98,6 +100,9 @@ protected:
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void mouseDoubleClickEvent(QMouseEvent *event) override;
+    void mouseUngrabEvent() override;
+    void hoverEnterEvent(QHoverEvent *event) override;
+    void hoverMoveEvent(QHoverEvent *event) override;
     void wheelEvent(QWheelEvent *event) override;
     void focusInEvent(QFocusEvent *event) override;
     void focusOutEvent(QFocusEvent *event) override;
@@ -120,6 +125,14 @@ private:
     // interval ago — once that interval is over, merged with whatever else changed meanwhile.
     void scheduleRepaint(const QRect &rect);
     TextPos posAt(const QPointF &point) const;
+    // The screen cell under a point (x = column, y = row), clamped to the grid.
+    QPoint cellAt(const QPointF &point) const;
+    // Whether the mouse goes to the program now: it tracks the mouse, the view shows its screen
+    // (not the scrollback), typing is on, and Shift (the local override) is not held.
+    bool programGetsMouse(Qt::KeyboardModifiers modifiers) const;
+    void onMouseTrackingChanged();
+    void releaseForwardedButtons(Qt::KeyboardModifiers modifiers);
+    void reportHover(const QHoverEvent *event);
     bool isSelected(int line, int col) const;
     void paintLine(QPainter *painter, int row, const TerminalLine &line, int lineIndex);
     void paintCursor(QPainter *painter);
@@ -143,6 +156,9 @@ private:
     QColor m_selectionColor = QColor(0x1f, 0x35, 0x53);
     TextPos m_selStart, m_selEnd;
     bool m_selecting = false;
+    Qt::MouseButtons m_forwardedButtons; // pressed on the program: their moves and release follow
+    QPoint m_lastMouseCell;
+    int m_wheelRemainder = 0; // angle delta short of a whole notch (touchpads), for the program
     bool m_blinkOn = true;
     QTimer m_resizeTimer;
     QTimer m_blinkTimer;

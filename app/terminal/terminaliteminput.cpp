@@ -1,14 +1,18 @@
-// TerminalItem: keyboard, mouse, wheel, selection and the clipboard.
+// TerminalItem: keyboard, mouse, wheel, selection and the clipboard. The mouse either works on
+// the view (selection, scrollback) or, while the program tracks it, goes to the program through
+// VtermScreen, which has libvterm encode the report.
 
 #include "terminalitem.h"
 
 #include <QClipboard>
+#include <QHoverEvent>
 #include <QGuiApplication>
 #include <QInputMethodEvent>
 #include <QKeyEvent>
 #include <QMouseEvent>
 #include <QWheelEvent>
 #include <algorithm>
+#include <cmath>
 
 namespace opsdeck::termui {
 
@@ -28,6 +32,23 @@ namespace {
         return significant(event->modifiers()) == Qt::ControlModifier && event->key() >= Qt::Key_1
             && event->key() <= Qt::Key_9;
     }
+
+    // xterm's button numbers; 0 for buttons a terminal does not report.
+    int terminalButton(Qt::MouseButton button)
+    {
+        switch (button) {
+        case Qt::LeftButton:
+            return 1;
+        case Qt::MiddleButton:
+            return 2;
+        case Qt::RightButton:
+            return 3;
+        default:
+            return 0;
+        }
+    }
+
+    constexpr int kWheelNotch = 120; // QWheelEvent::angleDelta() of one notch
 
 } // namespace
 
@@ -113,6 +134,41 @@ TerminalItem::TextPos TerminalItem::posAt(const QPointF &point) const
     return {row - m_scrollOffset, col};
 }
 
+QPoint TerminalItem::cellAt(const QPointF &point) const
+{
+    const int rows = m_screen ? m_screen->rows() : m_rows;
+    const int cols = m_screen ? m_screen->cols() : m_cols;
+    const int row = std::clamp(int(std::floor((point.y() - kPadding) / m_cellH)), 0, std::max(0, rows - 1));
+    const int col = std::clamp(int(std::floor((point.x() - kPadding) / m_cellW)), 0, std::max(0, cols - 1));
+    return {col, row};
+}
+
+bool TerminalItem::programGetsMouse(Qt::KeyboardModifiers modifiers) const
+{
+    return m_screen && m_inputEnabled && m_scrollOffset == 0
+        && m_screen->mouseTracking() != VtermScreen::MouseTracking::Off && !(modifiers & Qt::ShiftModifier);
+}
+
+void TerminalItem::onMouseTrackingChanged()
+{
+    const VtermScreen::MouseTracking tracking
+        = m_screen ? m_screen->mouseTracking() : VtermScreen::MouseTracking::Off;
+    // The right button belongs to the program only while it listens; otherwise it stays free for
+    // whatever is under the item. Hover (motion without a button) matters only in 1003.
+    setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton
+        | (tracking != VtermScreen::MouseTracking::Off ? Qt::RightButton : Qt::NoButton));
+    setAcceptHoverEvents(tracking == VtermScreen::MouseTracking::Motion);
+}
+
+void TerminalItem::releaseForwardedButtons(Qt::KeyboardModifiers modifiers)
+{
+    for (const Qt::MouseButton button : {Qt::LeftButton, Qt::MiddleButton, Qt::RightButton}) {
+        if ((m_forwardedButtons & button) && m_screen)
+            m_screen->mouseButton(terminalButton(button), false, m_lastMouseCell.y(), m_lastMouseCell.x(), modifiers);
+    }
+    m_forwardedButtons = {};
+}
+
 bool TerminalItem::isSelected(int line, int col) const
 {
     if (!hasSelection())
@@ -125,6 +181,22 @@ bool TerminalItem::isSelected(int line, int col) const
 void TerminalItem::mousePressEvent(QMouseEvent *event)
 {
     forceActiveFocus(Qt::MouseFocusReason);
+    // Once a button went to the program, the others follow it until all are up (a chord is one
+    // gesture); otherwise the program gets the press when it tracks the mouse and Shift is up.
+    const int button = terminalButton(event->button());
+    if (button != 0 && (m_forwardedButtons || programGetsMouse(event->modifiers()))) {
+        m_lastMouseCell = cellAt(event->position());
+        if (m_screen->mouseButton(button, true, m_lastMouseCell.y(), m_lastMouseCell.x(), event->modifiers())) {
+            m_forwardedButtons |= event->button();
+            event->accept();
+            return;
+        }
+        // Not reported: the program reset the terminal and no longer listens. Local handling.
+    }
+    if (event->button() == Qt::RightButton) {
+        event->ignore();
+        return;
+    }
     if (event->button() == Qt::MiddleButton) {
         const QClipboard *clipboard = QGuiApplication::clipboard();
         pasteText(
@@ -141,6 +213,13 @@ void TerminalItem::mousePressEvent(QMouseEvent *event)
 
 void TerminalItem::mouseMoveEvent(QMouseEvent *event)
 {
+    if (m_forwardedButtons) {
+        // libvterm reports it only in 1002/1003 and only when the cell changed.
+        m_lastMouseCell = cellAt(event->position());
+        m_screen->mouseMove(m_lastMouseCell.y(), m_lastMouseCell.x(), event->modifiers());
+        event->accept();
+        return;
+    }
     if (!m_selecting)
         return;
     // Dragging past the top or bottom edge scrolls, so a selection can span more than a screen.
@@ -155,6 +234,15 @@ void TerminalItem::mouseMoveEvent(QMouseEvent *event)
 
 void TerminalItem::mouseReleaseEvent(QMouseEvent *event)
 {
+    if (m_forwardedButtons & event->button()) {
+        m_forwardedButtons &= ~event->button();
+        m_lastMouseCell = cellAt(event->position());
+        if (m_screen)
+            m_screen->mouseButton(terminalButton(event->button()), false, m_lastMouseCell.y(),
+                m_lastMouseCell.x(), event->modifiers());
+        event->accept();
+        return;
+    }
     m_selecting = false;
     // X11 convention: selecting is copying to the primary selection (middle click pastes it).
     QClipboard *clipboard = QGuiApplication::clipboard();
@@ -163,14 +251,55 @@ void TerminalItem::mouseReleaseEvent(QMouseEvent *event)
     event->accept();
 }
 
+void TerminalItem::mouseUngrabEvent()
+{
+    // Someone else took the mouse mid-press (a popup, a window switch): the program must not be
+    // left believing a button is still down.
+    releaseForwardedButtons(Qt::NoModifier);
+    m_selecting = false;
+}
+
+// Motion without a button is reported in 1003 only (hover events are on only then); entering
+// the item is motion too.
+void TerminalItem::reportHover(const QHoverEvent *event)
+{
+    if (!m_forwardedButtons && programGetsMouse(Qt::NoModifier)) {
+        m_lastMouseCell = cellAt(event->position());
+        m_screen->mouseMove(m_lastMouseCell.y(), m_lastMouseCell.x(), event->modifiers());
+    }
+}
+
+void TerminalItem::hoverEnterEvent(QHoverEvent *event)
+{
+    reportHover(event);
+    QQuickPaintedItem::hoverEnterEvent(event);
+}
+
+void TerminalItem::hoverMoveEvent(QHoverEvent *event)
+{
+    reportHover(event);
+    QQuickPaintedItem::hoverMoveEvent(event);
+}
+
 void TerminalItem::mouseDoubleClickEvent(QMouseEvent *event)
 {
+    // The press this double click repeats already went to the program.
+    if (m_forwardedButtons) {
+        event->accept();
+        return;
+    }
     if (!m_screen || event->button() != Qt::LeftButton)
         return;
-    // A word: the run of non-blank characters under the pointer (paths, ids, host names).
+    // A word: the run of non-blank cells under the pointer (paths, ids, host names), by column,
+    // so wide characters and combining marks do not shift it.
     const TextPos at = posAt(event->position() - QPointF(m_cellW / 2, 0));
-    const QString text = m_screen->lineText(at.line);
-    auto isWord = [&text](int i) { return i >= 0 && i < text.size() && !text.at(i).isSpace(); };
+    const TerminalLine cells = m_screen->line(at.line);
+    auto isWord = [&cells](int col) {
+        if (col < 0 || col >= cells.size())
+            return false;
+        const TerminalCell &c = cells.at(col);
+        return c.width == 0 || (c.ch != 0 && !QChar::isSpace(c.ch)); // width 0: a wide char's right half
+    };
     if (!isWord(at.col))
         return;
     int from = at.col;
@@ -191,13 +320,34 @@ void TerminalItem::wheelEvent(QWheelEvent *event)
 {
     if (!m_screen)
         return;
-    const int notches = event->angleDelta().y() / 40; // three lines per 120-unit notch
+    if (programGetsMouse(event->modifiers())) {
+        // One report per notch, as xterm sends; a touchpad's small steps add up to notches.
+        m_wheelRemainder += event->angleDelta().y();
+        const QPoint cell = cellAt(event->position());
+        while (std::abs(m_wheelRemainder) >= kWheelNotch) {
+            const bool up = m_wheelRemainder > 0;
+            m_wheelRemainder -= up ? kWheelNotch : -kWheelNotch;
+            if (!m_screen->mouseWheel(up, cell.y(), cell.x(), event->modifiers())) {
+                m_wheelRemainder = 0; // the program stopped listening: back to the scrollback
+                break;
+            }
+        }
+        event->accept();
+        return;
+    }
+    m_wheelRemainder = 0;
+    // Shift+wheel always scrolls the scrollback (some platforms turn it into a horizontal wheel).
+    const bool shift = event->modifiers() & Qt::ShiftModifier;
+    const int delta = shift && event->angleDelta().y() == 0 ? event->angleDelta().x() : event->angleDelta().y();
+    const int notches = delta / 40; // three lines per 120-unit notch
     if (notches == 0) {
         event->accept();
         return;
     }
-    if (m_screen->isAltScreen()) {
-        // Full-screen programs (less, vim, htop) have no scrollback: the wheel moves them instead.
+    const bool programListens = m_screen->mouseTracking() != VtermScreen::MouseTracking::Off;
+    if (m_screen->isAltScreen() && !shift && m_scrollOffset == 0 && !programListens) {
+        // Full-screen programs without mouse tracking (less, man) have no scrollback: the wheel
+        // moves them with arrow keys instead (xterm's alternateScroll).
         if (m_inputEnabled)
             for (int i = 0; i < std::abs(notches); ++i)
                 m_screen->sendKey(notches > 0 ? Qt::Key_Up : Qt::Key_Down, Qt::NoModifier, {});

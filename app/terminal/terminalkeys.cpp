@@ -1,9 +1,11 @@
-// Keyboard and paste encoding of VtermScreen: which Qt key becomes which libvterm key. libvterm
-// then writes the bytes an xterm would send, honouring the modes the program set (application
-// cursor keys, bracketed paste), through VtermScreen::output().
+// Keyboard, paste and mouse encoding of VtermScreen: which Qt key becomes which libvterm key,
+// which click which libvterm button. libvterm then writes the bytes an xterm would send,
+// honouring the modes the program set (application cursor keys, bracketed paste, mouse tracking
+// and its encoding), through VtermScreen::output().
 
 #include "vtermscreen.h"
 
+#include <algorithm>
 #include <vterm.h>
 
 namespace opsdeck::termui {
@@ -135,6 +137,33 @@ void VtermScreen::paste(const QString &text)
     vterm_keyboard_start_paste(m_vt);
     Q_EMIT output(body.toUtf8());
     vterm_keyboard_end_paste(m_vt);
+}
+
+void VtermScreen::mouseMove(int row, int col, Qt::KeyboardModifiers modifiers)
+{
+    row = std::clamp(row, 0, m_rows - 1);
+    col = std::clamp(col, 0, m_cols - 1);
+    vterm_mouse_move(m_vt, row, col, toVterm(modifiers));
+}
+
+bool VtermScreen::mouseButton(int button, bool pressed, int row, int col, Qt::KeyboardModifiers modifiers)
+{
+    // libvterm reports a button at the last position it was told of.
+    mouseMove(row, col, modifiers);
+    // libvterm 0.1.4 reports buttons even when no tracking mode is on (later versions check),
+    // and must still learn of every press and release to know which buttons are down when the
+    // program does ask: when nobody listens, it is told with its output muted.
+    const bool listening = m_mouseTracking != MouseTracking::Off;
+    const quint64 before = m_outputCount;
+    m_muteOutput = !listening;
+    vterm_mouse_button(m_vt, button, pressed, toVterm(modifiers));
+    m_muteOutput = false;
+    return listening && m_outputCount != before;
+}
+
+bool VtermScreen::mouseWheel(bool up, int row, int col, Qt::KeyboardModifiers modifiers)
+{
+    return mouseButton(up ? 4 : 5, true, row, col, modifiers);
 }
 
 } // namespace opsdeck::termui

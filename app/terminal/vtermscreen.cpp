@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
+#include <string_view>
 #include <utility>
 #include <vterm.h>
 
@@ -38,6 +40,9 @@ namespace {
         return c;
     }
 
+    // DECRST 1000 and 1006: no mouse tracking, X10 encoding — what a reset means for the mouse.
+    constexpr std::string_view kMouseOff = "\x1b[?1000l\x1b[?1006l"; // one mode each: 0.1.4 reads only the first
+
     // Bytes at the end of `bytes` that start a UTF-8 sequence without finishing it.
     qsizetype incompleteUtf8Tail(const QByteArray &bytes)
     {
@@ -61,7 +66,11 @@ struct VtermCallbacks
 
     static void output(const char *bytes, size_t len, void *user)
     {
-        Q_EMIT self(user)->output(QByteArray(bytes, qsizetype(len)));
+        VtermScreen *s = self(user);
+        if (s->m_muteOutput)
+            return;
+        ++s->m_outputCount;
+        Q_EMIT s->output(QByteArray(bytes, qsizetype(len)));
     }
     static int damage(VTermRect rect, void *user)
     {
@@ -102,6 +111,12 @@ struct VtermCallbacks
                 Q_EMIT s->altScreenChanged();
             }
             break;
+        case VTERM_PROP_MOUSE:
+            s->setMouseTracking(val->number == VTERM_PROP_MOUSE_MOVE       ? VtermScreen::MouseTracking::Motion
+                                    : val->number == VTERM_PROP_MOUSE_DRAG  ? VtermScreen::MouseTracking::Drags
+                                    : val->number == VTERM_PROP_MOUSE_CLICK ? VtermScreen::MouseTracking::Clicks
+                                                                            : VtermScreen::MouseTracking::Off);
+            break;
         case VTERM_PROP_TITLE: {
             const QString title = QString::fromUtf8(val->string ? val->string : "");
             if (title != s->m_title) {
@@ -125,11 +140,12 @@ struct VtermCallbacks
         VtermScreen *s = self(user);
         TerminalLine line;
         line.reserve(cols);
-        for (int i = 0; i < cols; ++i)
-            line.append(s->convert(&cells[i]));
-        // Trailing blanks cost memory in every one of the 10,000 lines and say nothing.
-        while (!line.isEmpty() && line.constLast() == TerminalCell {})
-            line.removeLast();
+        QString text;
+        for (int i = 0; i < cols; ++i) {
+            const TerminalCell cell = s->convert(&cells[i], &text);
+            line.append(cell, text);
+        }
+        line.trimTrailingBlanks();
         s->m_scrollback.push_back(std::move(line));
         if (s->m_scrollback.size() > size_t(VtermScreen::kScrollbackLines))
             s->m_scrollback.pop_front();
@@ -148,7 +164,14 @@ struct VtermCallbacks
             const TerminalCell c = i < line.size() ? line.at(i) : TerminalCell {};
             VTermScreenCell &out = cells[i];
             out = VTermScreenCell {};
-            out.chars[0] = c.ch;
+            if (c.cluster) {
+                // Back into libvterm with every codepoint (chars[] ends at the first 0).
+                const QList<uint> ucs4 = line.text(i).toUcs4();
+                const qsizetype n = std::min<qsizetype>(ucs4.size(), VTERM_MAX_CHARS_PER_CELL);
+                std::copy_n(ucs4.cbegin(), n, out.chars);
+            } else {
+                out.chars[0] = c.ch;
+            }
             // libvterm walks the line by width: never 0, or it would not advance.
             out.width = char(c.width == 2 ? 2 : 1);
             out.attrs.bold = c.has(TerminalCell::Bold);
@@ -222,9 +245,38 @@ void VtermScreen::feed(const QByteArray &chunk)
             return;
     }
     ++m_updateDepth;
-    vterm_input_write(m_vt, bytes.constData(), size_t(bytes.size()));
+    writeToVterm(bytes.constData(), bytes.size());
     --m_updateDepth;
     endUpdate();
+}
+
+// A full reset (RIS, ESC c — what `reset` sends after a program died in mouse mode) ends mouse
+// tracking in xterm; libvterm 0.1.4 keeps the mode and its encoding through it. So the bytes are
+// cut after every ESC c and libvterm is told DECRST 1000 (which reports VTERM_PROP_MOUSE_NONE)
+// and 1006 (back to the X10 encoding). The scan is a memchr for ESC: cheap next to parsing.
+void VtermScreen::writeToVterm(const char *bytes, qsizetype size)
+{
+    qsizetype from = 0;
+    qsizetype i = 0;
+    while (i < size) {
+        if (m_resetScan == 0) {
+            const void *esc = std::memchr(bytes + i, 0x1b, size_t(size - i));
+            if (!esc)
+                break;
+            i = static_cast<const char *>(esc) - bytes + 1;
+            m_resetScan = 1;
+            continue;
+        }
+        const char c = bytes[i++];
+        m_resetScan = c == 0x1b ? 1 : 0;
+        if (c == 'c') {
+            vterm_input_write(m_vt, bytes + from, size_t(i - from));
+            vterm_input_write(m_vt, kMouseOff.data(), kMouseOff.size());
+            from = i;
+        }
+    }
+    if (from < size)
+        vterm_input_write(m_vt, bytes + from, size_t(size - from));
 }
 
 void VtermScreen::resize(int cols, int rows)
@@ -247,8 +299,11 @@ void VtermScreen::reset()
 {
     m_scrollback.clear();
     m_pendingUtf8.clear();
+    m_resetScan = 0;
     ++m_updateDepth;
     vterm_screen_reset(m_screen, 1);
+    // libvterm 0.1.4 keeps the mouse mode through a reset (see writeToVterm()).
+    vterm_input_write(m_vt, kMouseOff.data(), kMouseOff.size());
     --m_updateDepth;
     if (!m_title.isEmpty()) {
         m_title.clear();
@@ -286,11 +341,21 @@ void VtermScreen::damageAll()
     m_damage = QRect(0, 0, m_cols, m_rows);
 }
 
-TerminalCell VtermScreen::convert(const void *vtermCell) const
+void VtermScreen::setMouseTracking(MouseTracking tracking)
+{
+    if (tracking == m_mouseTracking)
+        return;
+    m_mouseTracking = tracking;
+    qCDebug(lcTermUi) << "mouse tracking" << tracking;
+    Q_EMIT mouseTrackingChanged();
+}
+
+TerminalCell VtermScreen::convert(const void *vtermCell, QString *text) const
 {
     VTermScreenCell c = *static_cast<const VTermScreenCell *>(vtermCell);
     TerminalCell out;
     out.attrs = 0;
+    text->clear();
     // libvterm marks the right half of a wide character with 0xFFFFFFFF.
     if (c.chars[0] == uint32_t(-1)) {
         out.ch = 0;
@@ -298,6 +363,13 @@ TerminalCell VtermScreen::convert(const void *vtermCell) const
     } else {
         out.ch = c.chars[0];
         out.width = quint8(c.width == 2 ? 2 : 1);
+        // Combining marks follow the base character in chars[], up to the first 0.
+        if (c.chars[0] != 0 && c.chars[1] != 0) {
+            const auto *first = reinterpret_cast<const char32_t *>(c.chars);
+            const auto *end = std::find(first, first + VTERM_MAX_CHARS_PER_CELL, char32_t(0));
+            *text = QString::fromUcs4(first, end - first);
+            out.cluster = true;
+        }
     }
     if (VTERM_COLOR_IS_DEFAULT_FG(&c.fg))
         out.attrs |= TerminalCell::DefaultFg;
@@ -334,7 +406,21 @@ TerminalCell VtermScreen::cell(int row, int col) const
         return {};
     VTermScreenCell c;
     vterm_screen_get_cell(m_screen, VTermPos {row, col}, &c);
-    return convert(&c);
+    QString text;
+    return convert(&c, &text);
+}
+
+QString VtermScreen::cellText(int row, int col) const
+{
+    if (row < 0 || row >= m_rows || col < 0 || col >= m_cols)
+        return {};
+    VTermScreenCell c;
+    vterm_screen_get_cell(m_screen, VTermPos {row, col}, &c);
+    QString text;
+    const TerminalCell cell = convert(&c, &text);
+    if (cell.cluster)
+        return text;
+    return cell.ch == 0 ? QString() : QString::fromUcs4(&cell.ch, 1);
 }
 
 TerminalLine VtermScreen::line(int index) const
@@ -349,8 +435,13 @@ TerminalLine VtermScreen::line(int index) const
     if (index >= m_rows)
         return out;
     out.reserve(m_cols);
-    for (int col = 0; col < m_cols; ++col)
-        out.append(cell(index, col));
+    QString text;
+    for (int col = 0; col < m_cols; ++col) {
+        VTermScreenCell c;
+        vterm_screen_get_cell(m_screen, VTermPos {index, col}, &c);
+        const TerminalCell cell = convert(&c, &text);
+        out.append(cell, text);
+    }
     return out;
 }
 
@@ -366,6 +457,8 @@ QString VtermScreen::lineText(int index, int fromCol, int toCol) const
             continue;
         if (c.ch == 0)
             text += QLatin1Char(' ');
+        else if (c.cluster)
+            text += cells.text(col);
         else
             text += QString::fromUcs4(&c.ch, 1);
     }

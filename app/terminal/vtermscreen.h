@@ -4,7 +4,8 @@
 // the hub go in through feed(); the screen keeps what a renderer needs (cells with resolved
 // colours, the cursor, the title, the alternate screen, a 10,000-line scrollback) and says what
 // changed (damage). Everything the terminal sends back — answers to DA/DSR queries, encoded keys,
-// pastes — leaves through the single output() signal, so the session has one path to the PTY.
+// pastes, mouse reports — leaves through the single output() signal, so the session has one path
+// to the PTY.
 // It never touches the network: TerminalSession feeds it, TerminalItem paints and types into it.
 
 #include "terminalcell.h"
@@ -41,6 +42,7 @@ class VtermScreen : public QObject
     Q_PROPERTY(bool cursorVisible READ isCursorVisible NOTIFY cursorChanged)
     Q_PROPERTY(bool cursorBlink READ cursorBlinks NOTIFY cursorChanged)
     Q_PROPERTY(CursorShape cursorShape READ cursorShape NOTIFY cursorChanged)
+    Q_PROPERTY(MouseTracking mouseTracking READ mouseTracking NOTIFY mouseTrackingChanged)
     Q_PROPERTY(
         QColor defaultForeground READ defaultForeground WRITE setDefaultForeground NOTIFY colorsChanged)
     Q_PROPERTY(
@@ -54,6 +56,17 @@ public:
         Bar
     };
     Q_ENUM(CursorShape)
+
+    // What the program asked to hear about the mouse (DECSET 1000 / 1002 / 1003; off again with
+    // DECRST or a reset).
+    enum class MouseTracking
+    {
+        Off,
+        Clicks, // 1000: presses, releases and the wheel
+        Drags, // 1002: and motion while a button is down
+        Motion // 1003: and every motion
+    };
+    Q_ENUM(MouseTracking)
 
     static constexpr int kScrollbackLines = 10000;
 
@@ -76,14 +89,19 @@ public:
     bool isCursorVisible() const { return m_cursorVisible; }
     bool cursorBlinks() const { return m_cursorBlink; }
     CursorShape cursorShape() const { return m_cursorShape; }
+    MouseTracking mouseTracking() const { return m_mouseTracking; }
 
     // A visible cell, row 0 at the top of the screen.
     TerminalCell cell(int row, int col) const;
+    // Everything a visible cell shows: all its codepoints (a base character and its combining
+    // marks); empty for a blank cell or the right half of a wide one.
+    Q_INVOKABLE QString cellText(int row, int col) const;
     // Lines by index: 0..rows-1 the screen, -1 the newest scrollback line, -scrollbackCount the
     // oldest. Out of range gives an empty line.
     TerminalLine line(int index) const;
     int scrollbackCount() const { return int(m_scrollback.size()); }
-    // Text of columns [fromCol, toCol) of a line, wide characters once, trailing blanks dropped.
+    // Text of columns [fromCol, toCol) of a line, wide characters once, each cell with all its
+    // codepoints, trailing blanks dropped.
     Q_INVOKABLE QString lineText(int index, int fromCol = 0, int toCol = -1) const;
 
     // The part of the screen (in cells) changed since the last call; empty when nothing did.
@@ -104,6 +122,16 @@ public:
     // removed, so a paste cannot smuggle keystrokes out of the bracket).
     Q_INVOKABLE void paste(const QString &text);
 
+    // Mouse, in cells of the screen (row 0 at the top). libvterm writes the report in the
+    // encoding the program chose (X10, UTF-8 1005, SGR 1006, urxvt 1015) through output(), and
+    // only what the tracking mode asks for: motion without a button only in Motion, with one in
+    // Drags and Motion. Buttons are 1 left, 2 middle, 3 right.
+    void mouseMove(int row, int col, Qt::KeyboardModifiers modifiers);
+    // Returns whether a report went out (never while mouseTracking is Off).
+    bool mouseButton(int button, bool pressed, int row, int col, Qt::KeyboardModifiers modifiers);
+    // One wheel step (xterm's buttons 4 up, 5 down) at a cell.
+    bool mouseWheel(bool up, int row, int col, Qt::KeyboardModifiers modifiers);
+
 Q_SIGNALS:
     void output(const QByteArray &bytes);
     // After a feed/resize that changed something visible; takeDamage() tells what.
@@ -112,6 +140,7 @@ Q_SIGNALS:
     void titleChanged();
     void altScreenChanged();
     void cursorChanged();
+    void mouseTrackingChanged();
     void colorsChanged();
     // `pushed` lines went into the scrollback (negative: taken back by a resize), so a viewer
     // scrolled into history can stay on the same lines.
@@ -121,7 +150,10 @@ Q_SIGNALS:
 private:
     friend struct VtermCallbacks;
 
-    TerminalCell convert(const void *vtermCell) const;
+    // libvterm's cell as ours; `text` gets all its codepoints when it has more than one.
+    TerminalCell convert(const void *vtermCell, QString *text) const;
+    void setMouseTracking(MouseTracking tracking);
+    void writeToVterm(const char *bytes, qsizetype size);
     void applyDefaultColors();
     void damageAll();
     void endUpdate();
@@ -136,6 +168,10 @@ private:
     bool m_cursorVisible = true;
     bool m_cursorBlink = true;
     CursorShape m_cursorShape = CursorShape::Block;
+    MouseTracking m_mouseTracking = MouseTracking::Off;
+    quint64 m_outputCount = 0; // output() calls so far: did a mouse event produce a report?
+    bool m_muteOutput = false; // libvterm is told of a mouse button nobody asked to hear about
+    int m_resetScan = 0; // how much of an ESC c (RIS) the last feed ended with
     QColor m_defaultFg = QColor(0xe6, 0xe9, 0xef);
     QColor m_defaultBg = QColor(0x0e, 0x11, 0x16);
     std::deque<TerminalLine> m_scrollback;

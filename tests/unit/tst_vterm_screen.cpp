@@ -11,6 +11,16 @@ class TestVtermScreen : public QObject
 {
     Q_OBJECT
 
+    // Everything output() carried since the last call, in order.
+    static QByteArray sent(QSignalSpy &spy)
+    {
+        QByteArray bytes;
+        for (const QList<QVariant> &args : std::as_const(spy))
+            bytes += args.first().toByteArray();
+        spy.clear();
+        return bytes;
+    }
+
 private Q_SLOTS:
     void plainTextAndCursor()
     {
@@ -197,6 +207,202 @@ private Q_SLOTS:
         screen.setDefaultBackground(QColor(QStringLiteral("#f4f6f9")));
         QCOMPARE(screen.cell(0, 0).bg, qRgb(0xf4, 0xf6, 0xf9));
         QCOMPARE(screen.takeDamage(), QRect(0, 0, screen.cols(), screen.rows()));
+    }
+
+    void combiningMarksStayWithTheirCell()
+    {
+        VtermScreen screen;
+        screen.resize(20, 4);
+        // e + COMBINING ACUTE; a + DIAERESIS + ACUTE; then a plain x after them.
+        screen.feed("e\xcc\x81" "a\xcc\x88\xcc\x81" "x");
+        QCOMPARE(screen.cellText(0, 0), QStringLiteral("e\u0301"));
+        QCOMPARE(screen.cellText(0, 1), QStringLiteral("a\u0308\u0301"));
+        QCOMPARE(screen.cellText(0, 2), QStringLiteral("x"));
+        QCOMPARE(screen.cell(0, 0).ch, char32_t('e')); // the base stays where it always was
+        QVERIFY(screen.cell(0, 0).cluster);
+        QVERIFY(!screen.cell(0, 2).cluster);
+        QCOMPARE(screen.cursor(), QPoint(3, 0)); // marks take no column
+        QCOMPARE(screen.lineText(0), QStringLiteral("e\u0301a\u0308\u0301x"));
+        QCOMPARE(screen.lineText(0, 1, 2), QStringLiteral("a\u0308\u0301"));
+        QCOMPARE(screen.line(0).text(1), QStringLiteral("a\u0308\u0301"));
+
+        // A mark split from its base by a read boundary still lands on it.
+        screen.feed("\r\no");
+        screen.feed("\xcc");
+        screen.feed("\x88");
+        QCOMPARE(screen.cellText(1, 0), QStringLiteral("o\u0308"));
+    }
+
+    void hangulJamoAndEmojiSequences()
+    {
+        VtermScreen screen;
+        screen.resize(20, 4);
+        // 한 spelled in conjoining jamo: leading ᄒ (wide) + vowel ᅡ + final ᆫ, one wide cell.
+        const QString jamo = QStringLiteral("\u1112\u1161\u11ab");
+        // ❤ + VARIATION SELECTOR-16 (emoji presentation); 👍 + skin tone modifier is two cells
+        // in libvterm 0.1.4's tables, but the selector stays with its heart.
+        const QString heart = QStringLiteral("\u2764\ufe0f");
+        screen.feed((jamo + QLatin1Char('|') + heart + QLatin1Char('|')).toUtf8());
+        QCOMPARE(screen.cellText(0, 0), jamo);
+        QCOMPARE(screen.cell(0, 0).width, quint8(2));
+        QCOMPARE(screen.cell(0, 1).width, quint8(0));
+        QCOMPARE(screen.cellText(0, 2), QStringLiteral("|"));
+        QCOMPARE(screen.cellText(0, 3), heart);
+        QCOMPARE(screen.lineText(0), jamo + QLatin1Char('|') + heart + QLatin1Char('|'));
+    }
+
+    void scrollbackKeepsClusters()
+    {
+        VtermScreen screen;
+        screen.resize(10, 2);
+        const QString line = QStringLiteral("e\u0301\u1112\u1161\u11ab-a\u0308\u0301");
+        screen.feed(line.toUtf8() + "\r\n\r\n\r\n");
+        QCOMPARE(screen.scrollbackCount(), 2);
+        const TerminalLine pushed = screen.line(-2);
+        QCOMPARE(pushed.text(0), QStringLiteral("e\u0301"));
+        QCOMPARE(pushed.text(1), QStringLiteral("\u1112\u1161\u11ab"));
+        QCOMPARE(pushed.text(3), QStringLiteral("-"));
+        QCOMPARE(pushed.text(4), QStringLiteral("a\u0308\u0301"));
+        QCOMPARE(screen.lineText(-2), line);
+        // Popped back onto the screen when it grows, with every mark.
+        screen.resize(10, 4);
+        QCOMPARE(screen.scrollbackCount(), 0);
+        QCOMPARE(screen.lineText(0), line);
+        QCOMPARE(screen.cellText(0, 4), QStringLiteral("a\u0308\u0301"));
+        QVERIFY(screen.cell(0, 4).cluster);
+    }
+
+    // DECSET 1000 (clicks) with 1006 (SGR encoding): exact reports, 1-based column;row.
+    void mouseClicksInSgr()
+    {
+        VtermScreen screen;
+        screen.resize(40, 10);
+        QSignalSpy tracking(&screen, &VtermScreen::mouseTrackingChanged);
+        QSignalSpy output(&screen, &VtermScreen::output);
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Off);
+        screen.feed("\x1b[?1000h\x1b[?1006h");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Clicks);
+        QCOMPARE(tracking.count(), 1);
+
+        QVERIFY(screen.mouseButton(1, true, 2, 4, Qt::NoModifier));
+        QVERIFY(screen.mouseButton(1, false, 2, 4, Qt::NoModifier));
+        QCOMPARE(sent(output), QByteArray("\x1b[<0;5;3M\x1b[<0;5;3m"));
+        // Right button with Ctrl (16) at the top-left cell; middle with Alt (8).
+        screen.mouseButton(3, true, 0, 0, Qt::ControlModifier);
+        screen.mouseButton(3, false, 0, 0, Qt::ControlModifier);
+        screen.mouseButton(2, true, 9, 39, Qt::AltModifier);
+        screen.mouseButton(2, false, 9, 39, Qt::AltModifier);
+        QCOMPARE(sent(output), QByteArray("\x1b[<18;1;1M\x1b[<18;1;1m\x1b[<9;40;10M\x1b[<9;40;10m"));
+        // The wheel: 64 up, 65 down, pressed only.
+        QVERIFY(screen.mouseWheel(true, 1, 1, Qt::NoModifier));
+        QVERIFY(screen.mouseWheel(false, 1, 1, Qt::NoModifier));
+        QCOMPARE(sent(output), QByteArray("\x1b[<64;2;2M\x1b[<65;2;2M"));
+        // 1000 reports no motion, even with a button down.
+        screen.mouseButton(1, true, 0, 0, Qt::NoModifier);
+        output.clear();
+        screen.mouseMove(0, 5, Qt::NoModifier);
+        QVERIFY(output.isEmpty());
+        screen.mouseButton(1, false, 0, 5, Qt::NoModifier);
+        QCOMPARE(sent(output), QByteArray("\x1b[<0;6;1m"));
+        // Positions outside the grid are clamped to it.
+        screen.mouseButton(1, true, 50, -3, Qt::NoModifier);
+        screen.mouseButton(1, false, 50, -3, Qt::NoModifier);
+        QCOMPARE(sent(output), QByteArray("\x1b[<0;1;10M\x1b[<0;1;10m"));
+
+        screen.feed("\x1b[?1000l");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Off);
+        QCOMPARE(tracking.count(), 2);
+    }
+
+    void mouseDragsAndMotion()
+    {
+        VtermScreen screen;
+        screen.resize(40, 10);
+        QSignalSpy output(&screen, &VtermScreen::output);
+        screen.feed("\x1b[?1002h\x1b[?1006h");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Drags);
+        screen.mouseMove(3, 3, Qt::NoModifier); // no button: nothing in 1002
+        QVERIFY(output.isEmpty());
+        screen.mouseButton(1, true, 3, 3, Qt::NoModifier);
+        screen.mouseMove(3, 4, Qt::NoModifier);
+        screen.mouseMove(3, 4, Qt::NoModifier); // same cell: no second report
+        screen.mouseMove(4, 6, Qt::ShiftModifier);
+        screen.mouseButton(1, false, 4, 6, Qt::NoModifier);
+        // Motion is button + 32; Shift adds 4.
+        QCOMPARE(sent(output), QByteArray("\x1b[<0;4;4M\x1b[<32;5;4M\x1b[<36;7;5M\x1b[<0;7;5m"));
+
+        screen.feed("\x1b[?1003h");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Motion);
+        screen.mouseMove(0, 0, Qt::NoModifier); // motion without a button: 35
+        QCOMPARE(sent(output), QByteArray("\x1b[<35;1;1M"));
+    }
+
+    void mouseLegacyEncodingWithout1006()
+    {
+        VtermScreen screen;
+        screen.resize(40, 10);
+        QSignalSpy output(&screen, &VtermScreen::output);
+        screen.feed("\x1b[?1000h");
+        screen.mouseButton(1, true, 2, 4, Qt::NoModifier);
+        screen.mouseButton(1, false, 2, 4, Qt::NoModifier);
+        // X10: CSI M, then button, column and row each + 32 (+1 for 1-based); release is 3.
+        QCOMPARE(sent(output), QByteArray("\x1b[M\x20\x25\x23\x1b[M\x23\x25\x23"));
+    }
+
+    void mouseSilentWhenNotTracked()
+    {
+        VtermScreen screen;
+        QSignalSpy output(&screen, &VtermScreen::output);
+        QVERIFY(!screen.mouseButton(1, true, 1, 1, Qt::NoModifier));
+        screen.mouseMove(2, 2, Qt::NoModifier);
+        QVERIFY(!screen.mouseButton(1, false, 2, 2, Qt::NoModifier));
+        QVERIFY(!screen.mouseWheel(true, 1, 1, Qt::NoModifier));
+        screen.feed("\x1b[?1006h"); // an encoding alone asks for nothing
+        QVERIFY(!screen.mouseButton(1, true, 1, 1, Qt::NoModifier));
+        screen.mouseMove(4, 4, Qt::NoModifier);
+        QVERIFY(!screen.mouseButton(1, false, 4, 4, Qt::NoModifier));
+        QVERIFY(output.isEmpty());
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Off);
+        // A button pressed while nobody listened and released after the program asked: libvterm
+        // knew of the press, so the release is reported rather than lost.
+        screen.mouseButton(3, true, 1, 1, Qt::NoModifier);
+        screen.feed("\x1b[?1000h");
+        QVERIFY(screen.mouseButton(3, false, 1, 1, Qt::NoModifier));
+        QCOMPARE(sent(output), QByteArray("\x1b[<2;2;2m"));
+    }
+
+    void mouseTrackingEndsWithAReset()
+    {
+        VtermScreen screen;
+        QSignalSpy output(&screen, &VtermScreen::output);
+        screen.feed("\x1b[?1002h\x1b[?1006h");
+        screen.reset();
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Off);
+        QVERIFY(!screen.mouseButton(1, true, 0, 0, Qt::NoModifier));
+        screen.mouseButton(1, false, 0, 0, Qt::NoModifier);
+        QVERIFY(output.isEmpty());
+
+        // RIS from the program (`reset` after htop died in mouse mode) ends tracking, as in xterm,
+        // also when the ESC and the c arrive in different reads; the encoding goes back to X10.
+        screen.feed("\x1b[?1002h\x1b[?1006h");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Drags);
+        screen.feed("text\x1b");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Drags);
+        screen.feed("c");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Off);
+        QVERIFY(!screen.mouseButton(1, true, 0, 0, Qt::NoModifier));
+        screen.mouseMove(3, 3, Qt::NoModifier);
+        screen.mouseButton(1, false, 3, 3, Qt::NoModifier);
+        QVERIFY(output.isEmpty());
+        // A reset and a new mode in one read: the mode after the reset counts.
+        screen.feed("\x1b" "c\x1b[?1000h");
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Clicks);
+        QVERIFY(screen.mouseButton(1, true, 0, 1, Qt::NoModifier));
+        QCOMPARE(sent(output), QByteArray("\x1b[M\x20\x22\x21"));
+        // Other sequences with a c in them are no reset.
+        screen.feed("\x1b[c\x1b[0c\x1b" "7c");
+        output.clear();
+        QCOMPARE(screen.mouseTracking(), VtermScreen::MouseTracking::Clicks);
     }
 
     void resetClearsEverything()
