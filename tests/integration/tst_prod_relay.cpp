@@ -43,10 +43,11 @@ class TestProdRelay : public QObject
 private Q_SLOTS:
     void initTestCase();
     void operatorSeesRemoteFleetThroughTheRelay();
+    void operatorTerminalOnTheProdHostViewerRefused();
 
 private:
     bool addUser(const QString &name, const QString &role, const QString &password);
-    std::unique_ptr<HubProcess> startProdHub();
+    std::unique_ptr<HubProcess> startProdHub(const QStringList &extra = {});
     app::AuthTokens login(const QString &user, const QString &password);
     QString bestAgent(TestClient &client);
 
@@ -77,12 +78,13 @@ bool TestProdRelay::addUser(const QString &name, const QString &role, const QStr
     return cli.waitForFinished(30000) && cli.exitCode() == 0;
 }
 
-std::unique_ptr<HubProcess> TestProdRelay::startProdHub()
+std::unique_ptr<HubProcess> TestProdRelay::startProdHub(const QStringList &extra)
 {
     auto hub = std::make_unique<HubProcess>(
         QStringList{QStringLiteral("--tls-cert"), m_certificate.certificateFile, QStringLiteral("--tls-key"),
                     m_certificate.keyFile, QStringLiteral("--data-dir"), m_dir.path(), QStringLiteral("--fleet"),
-                    QStringLiteral("demo"), QStringLiteral("--seed"), QStringLiteral("5")},
+                    QStringLiteral("demo"), QStringLiteral("--seed"), QStringLiteral("5")}
+            + extra,
         m_port);
     hub->setMode(QStringLiteral("prod"));
     return hub;
@@ -246,6 +248,75 @@ void TestProdRelay::operatorSeesRemoteFleetThroughTheRelay()
     QCOMPARE(int(second.closeCode()), 4409);
     second.close();
     link.stop();
+    QCOMPARE(prod->terminate(), 0);
+}
+
+// Issue 6 through prod: the operator's shell opens on the prod hub's host through the embedded
+// hub's link (wss, token); a viewer's link is refused in prod's words.
+void TestProdRelay::operatorTerminalOnTheProdHostViewerRefused()
+{
+    qputenv("PS1", "$ ");
+    auto prod = startProdHub({QStringLiteral("--terminals"), QStringLiteral("--terminal-shell"), QStringLiteral("/bin/sh")});
+    QVERIFY2(prod->start(), qPrintable(prod->errorString()));
+    const QByteArray localSecret = "prod-relay-terminal-local-secret-01";
+    HubConfig localConfig;
+    localConfig.secret = localSecret;
+    const auto linkedHub = [&](const QString &token, std::unique_ptr<HubServer> &local,
+                               std::unique_ptr<relay::UpstreamLink> &link) {
+        local = std::make_unique<HubServer>(localConfig);
+        QVERIFY(local->listen());
+        relay::UpstreamConfig config;
+        config.label = QStringLiteral("prod");
+        config.url = prod->url();
+        link = std::make_unique<relay::UpstreamLink>(*local, config);
+        link->setToken(token);
+        link->start();
+        QTRY_COMPARE_WITH_TIMEOUT(link->client().state(), HubClient::State::Connected, 20000);
+    };
+    const QJsonObject open{{"type", "terminal_open"}, {"hub", "prod"}, {"cols", 80}, {"rows", 24}, {"encoding", "utf8"}};
+
+    const app::AuthTokens alice = login(QStringLiteral("alice"), kAlicePassword);
+    QVERIFY(!alice.accessToken.isEmpty());
+    std::unique_ptr<HubServer> local;
+    std::unique_ptr<relay::UpstreamLink> link;
+    linkedHub(alice.accessToken, local, link);
+    if (QTest::currentTestFailed())
+        return;
+    TestClient client;
+    QVERIFY(client.open(local->url(), localSecret));
+    const auto opened = client.request(open, 20000);
+    QVERIFY(opened);
+    QVERIFY2(isType(*opened, "response"), qPrintable(QJsonDocument(*opened).toJson()));
+    const QString id = opened->value("result").toObject().value("terminal").toString();
+    QVERIFY(id.endsWith(QLatin1StringView("@prod")));
+    client.send(QJsonObject{{"type", "input"}, {"terminal", id}, {"data", "printf 'on-%s\\n' prod\n"}});
+    QVERIFY(client.waitFor(
+        [&](const QJsonObject &m) {
+            return isType(m, "output") && m.value("terminal").toString() == id
+                   && m.value("data").toString().contains(QLatin1StringView("on-prod"));
+        },
+        20000));
+    client.send(QJsonObject{{"type", "input"}, {"terminal", id}, {"data", "exit 0\n"}});
+    QVERIFY(client.waitFor([&](const QJsonObject &m) { return isType(m, "exit") && m.value("terminal").toString() == id; },
+                           20000));
+    link->stop();
+
+    const app::AuthTokens vera = login(QStringLiteral("vera"), kVeraPassword);
+    QVERIFY(!vera.accessToken.isEmpty());
+    std::unique_ptr<HubServer> veraLocal;
+    std::unique_ptr<relay::UpstreamLink> veraLink;
+    linkedHub(vera.accessToken, veraLocal, veraLink);
+    if (QTest::currentTestFailed())
+        return;
+    TestClient veraClient;
+    QVERIFY(veraClient.open(veraLocal->url(), localSecret));
+    const auto refused = veraClient.request(open, 20000);
+    QVERIFY(refused);
+    QCOMPARE(refused->value("code").toString(), QStringLiteral("FORBIDDEN"));
+    QVERIFY2(refused->value("message").toString().startsWith(QLatin1StringView("prod: ")),
+             qPrintable(refused->value("message").toString()));
+    QCOMPARE(refused->value("details").toObject().value("hub").toString(), QStringLiteral("prod"));
+    veraLink->stop();
     QCOMPARE(prod->terminate(), 0);
 }
 
