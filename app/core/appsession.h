@@ -37,6 +37,8 @@ class AppSession : public QObject
     // The label a Dev or Prod profile's hub has in the embedded hub (web-01@<label>, terminals
     // opened there); empty for Demo.
     Q_PROPERTY(QString remoteHub READ remoteHub NOTIFY profileChanged)
+    // The embedded hub's link to that hub is up (signed in, connected): terminals can open there.
+    Q_PROPERTY(bool remoteHubConnected READ isRemoteHubConnected NOTIFY remoteHubConnectedChanged)
     Q_PROPERTY(QString stateText READ stateText NOTIFY connectionChanged)
     Q_PROPERTY(bool connected READ isConnected NOTIFY connectionChanged)
     Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY countdownChanged)
@@ -60,6 +62,7 @@ public:
     QString mode() const;
     QString hubLabel() const;
     QString remoteHub() const;
+    bool isRemoteHubConnected() const { return m_remoteConnected; }
     QString stateText() const;
     bool isConnected() const { return m_client.state() == transport::HubClient::State::Connected; }
     int reconnectInSeconds() const { return m_reconnectIn; }
@@ -81,6 +84,7 @@ Q_SIGNALS:
     void connectionChanged();
     void countdownChanged();
     void signInChanged();
+    void remoteHubConnectedChanged();
 
 private:
     void setProblem(const QString &problem, const QString &hint);
@@ -93,6 +97,7 @@ private:
     void onUpstreamState(const QString &label, const QJsonObject &state);
     void onUpstreamLoginRequired(const QString &label, const QString &message);
     void setRelayProblem(const QString &problem, const QString &hint);
+    void setRemoteConnected(bool connected);
 
     ProfileStore *m_profiles;
     SignInController *m_signIn = nullptr;
@@ -104,6 +109,7 @@ private:
     QString m_problemHint;
     QString m_linkedLabel; // the upstream the embedded hub is linked to; empty: none
     QString m_linkedUrl;
+    bool m_remoteConnected = false; // the link to m_linkedLabel is connected
     bool m_relayProblem = false; // the banner shows the link's trouble (cleared when it recovers)
 };
 

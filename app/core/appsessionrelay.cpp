@@ -24,6 +24,14 @@ QString relayLabel(const QString &profileName)
 }
 } // namespace
 
+void AppSession::setRemoteConnected(bool connected)
+{
+    if (connected == m_remoteConnected)
+        return;
+    m_remoteConnected = connected;
+    Q_EMIT remoteHubConnectedChanged();
+}
+
 QString AppSession::remoteHub() const
 {
     const auto profile = m_profiles->active();
@@ -44,6 +52,7 @@ void AppSession::applyRelay()
             m_hub.unlinkUpstream(m_linkedLabel);
             m_linkedLabel.clear();
             m_linkedUrl.clear();
+            setRemoteConnected(false);
         }
         return;
     }
@@ -54,6 +63,7 @@ void AppSession::applyRelay()
     }
     if (!m_linkedLabel.isEmpty())
         m_hub.unlinkUpstream(m_linkedLabel);
+    setRemoteConnected(false);
     m_linkedLabel = label;
     m_linkedUrl = profile->url;
     m_hub.linkUpstream(label, QUrl(profile->url), m_signIn->accessToken());
@@ -67,6 +77,7 @@ void AppSession::onUpstreamState(const QString &label, const QJsonObject &state)
         return; // a link that was just replaced
     const QString host = QUrl(m_linkedUrl).host();
     const QString name = state.value(QLatin1StringView("state")).toString();
+    setRemoteConnected(name == QLatin1StringView("connected"));
     if (name == QLatin1StringView("connected")) {
         if (m_relayProblem)
             setRelayProblem({}, {});

@@ -28,7 +28,7 @@ Item {
     }
     function newTab() {
         // With a known grid the shell opens at once; otherwise when the view has its size.
-        currentIndex = tabsModel.newTab(term.cols, term.rows)
+        currentIndex = hostReachable ? tabsModel.newTab(term.cols, term.rows) : tabsModel.newTab(0, 0)
         syncCurrent()
         term.forceActiveFocus()
     }
@@ -38,9 +38,22 @@ Item {
             currentIndex -= 1
         syncCurrent()
     }
+    // Where new shells open can be reached: the local hub, or a linked remote hub whose link is
+    // up (a Dev/Prod profile before sign-in is not: the tab waits instead of failing).
+    readonly property bool hostReachable: !session || session.remoteHub === "" || session.remoteHubConnected
     function openPending() {
-        if (current && current.state === TerminalSession.Idle && term.cols > 0)
+        if (current && current.state === TerminalSession.Idle && term.cols > 0 && hostReachable)
             current.open(term.cols, term.rows)
+    }
+    onHostReachableChanged: {
+        if (!hostReachable)
+            return
+        // A tab that found the link down when it asked gets its shell now, without a click.
+        if (current && current.state === TerminalSession.Failed && current.errorCode === "HUB_UNAVAILABLE"
+                && current.hub === session.remoteHub)
+            current.open(term.cols, term.rows)
+        else
+            openPending()
     }
 
     // The first visit opens the first shell (visibility can change during construction, so both
@@ -192,6 +205,9 @@ Item {
                         return pane.client ? qsTr("Open a shell on the hub's host with + or Ctrl+Shift+T. It keeps running "
                                                   + "while the network is down and comes back as it was.")
                                            : qsTr("Terminals run through the console's hub connection. Pick a profile from the top bar.")
+                    if (opening && pane.current.state === TerminalSession.Idle && !pane.hostReachable)
+                        return qsTr("Waiting for the link to %1 — sign in if asked; the shell opens as soon as the link is up.")
+                               .arg(pane.current.hub)
                     if (opening)
                         return pane.client && pane.client.state !== 2 /* Connected */
                                ? qsTr("Waiting for the hub connection; the shell opens as soon as it is back.")
