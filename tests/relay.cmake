@@ -9,9 +9,9 @@ if(TARGET opsdeck_testsupport AND TARGET opsdeck_appauth)
   opsdeck_add_test(integration prod-relay SOURCES integration/tst_prod_relay.cpp
     LIBS opsdeck_hubrelay opsdeck_appauth opsdeck_testsupport TIMEOUT 300)
 endif()
-if(TARGET opsdeck_testsupport AND TARGET opsdeck_appcore)
+if(TARGET opsdeck_testsupport AND TARGET opsdeck_appcore AND TARGET opsdeck_terminal_ui)
   opsdeck_add_test(integration console-relay SOURCES integration/tst_console_relay.cpp
-    LIBS opsdeck_appcore opsdeck_testsupport TIMEOUT 300)
+    LIBS opsdeck_appcore opsdeck_terminal_ui opsdeck_testsupport TIMEOUT 300)
 endif()
 if(TARGET opsdeck_testsupport AND TARGET opsdeck_terminal_ui AND TARGET opsdeck_transport_testing)
   opsdeck_add_test(integration terminal-relay SOURCES integration/tst_terminal_relay.cpp

@@ -1,6 +1,7 @@
 // The console's side of the relay (app/core AppSession + Opsdeck.Auth): activating a Dev profile,
 // signing in against a real dev opsdeck-hub, and the console's own client then reading the remote
-// fleet from the embedded hub; Demo brings the simulated fleet back.
+// fleet from the embedded hub, and a terminal tab opening its shell on the dev hub's host; Demo
+// brings the simulated fleet back and tells the tab its link is gone.
 
 #include "appsession.h"
 #include "authclient.h"
@@ -9,6 +10,7 @@
 #include "requesttracker.h"
 #include "secretstore.h"
 #include "signincontroller.h"
+#include "termsession.h"
 #include "testports.h"
 
 #include <QJsonArray>
@@ -63,7 +65,10 @@ private Q_SLOTS:
         QVERIFY(cli.waitForFinished(30000) && cli.exitCode() == 0);
         const quint16 port = freePortPair();
         QVERIFY(port != 0);
-        HubProcess dev({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--fleet"), QStringLiteral("demo")}, port);
+        qputenv("PS1", "$ ");
+        HubProcess dev({QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--fleet"), QStringLiteral("demo"),
+                        QStringLiteral("--terminals"), QStringLiteral("--terminal-shell"), QStringLiteral("/bin/sh")},
+                       port);
         dev.setMode(QStringLiteral("dev"));
         QVERIFY2(dev.start(), qPrintable(dev.errorString()));
 
@@ -84,12 +89,34 @@ private Q_SLOTS:
         QVERIFY(session.activateProfile(QStringLiteral("Dev Lab")));
         QTRY_VERIFY_WITH_TIMEOUT(agentIds(client).isEmpty(), 10000);
         QVERIFY(!session.problem().isEmpty()); // "sign in to its hub to see its fleet"
+        // New terminal tabs would open on its host, which cannot be reached yet.
+        QCOMPARE(session.remoteHub(), QStringLiteral("dev-lab"));
+        QVERIFY(!session.isRemoteHubConnected());
 
         signIn.signIn(QStringLiteral("Dev Lab"), dev.url().toString(), QStringLiteral("alice"),
                       QStringLiteral("alice-password-1"), false);
         QTRY_VERIFY_WITH_TIMEOUT(signIn.isSignedIn(), 15000);
         QTRY_VERIFY_WITH_TIMEOUT(allRemote(agentIds(client)), 20000);
         QTRY_VERIFY_WITH_TIMEOUT(session.problem().isEmpty(), 10000); // the link is up: no banner
+        QTRY_VERIFY_WITH_TIMEOUT(session.isRemoteHubConnected(), 10000);
+
+        // A terminal tab of this console opens its shell on the dev hub's host.
+        termui::TerminalSession tab;
+        tab.setClient(&client);
+        tab.setHub(session.remoteHub());
+        tab.open(80, 24);
+        QTRY_COMPARE_WITH_TIMEOUT(tab.state(), termui::TerminalSession::State::Ready, 20000);
+        QVERIFY(tab.terminalId().endsWith(QLatin1StringView("@dev-lab")));
+        tab.sendText(QStringLiteral("printf 'dev-%s\\n' shell\r"));
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [&] {
+                for (int row = 0; row < tab.screen()->rows(); ++row) {
+                    if (tab.screen()->lineText(row).startsWith(QLatin1StringView("dev-shell")))
+                        return true;
+                }
+                return false;
+            }(),
+            20000);
 
         // Back to Demo: the remote agents go, the simulated fleet returns.
         QVERIFY(session.activateProfile(QStringLiteral("Demo")));
@@ -101,6 +128,10 @@ private Q_SLOTS:
                                     [](const QString &id) { return id.endsWith(QLatin1StringView("@dev-lab")); });
             }(),
             20000);
+        // The tab opened there says the link is gone (its shell ends after the grace period).
+        QTRY_COMPARE_WITH_TIMEOUT(tab.state(), termui::TerminalSession::State::Failed, 10000);
+        QCOMPARE(tab.errorCode(), QStringLiteral("LINK_CLOSED"));
+        QVERIFY(session.remoteHub().isEmpty());
         session.shutdown();
         QCOMPARE(dev.terminate(), 0);
     }
