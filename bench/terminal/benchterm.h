@@ -34,6 +34,9 @@ public:
     bool start(const hub::HubConfig &config, QString *error);
     void stop();
     QUrl url() const { return m_url; }
+    // Links this hub to a remote one as the console's embedded hub does (hub/relay), presenting
+    // `token`; true once the link is connected.
+    bool linkUpstream(const QString &label, const QUrl &url, const QByteArray &token, QString *error);
 
 private:
     QThread m_thread;
@@ -63,7 +66,9 @@ struct EchoResult
 // Between keystrokes: 50 a second, a fast typist, a quarter of the 200 messages/s terminal cap.
 constexpr int kEchoPaceMs = 20;
 // One byte of input at a time, each timed until its echo is on the VtermScreen.
-EchoResult echoThroughSession(const QUrl &url, const QByteArray &secret, int keystrokes, int cols);
+// `hub`: open the terminal on that linked remote hub (docs/protocol.md §15) instead.
+EchoResult echoThroughSession(const QUrl &url, const QByteArray &secret, int keystrokes, int cols,
+                              const QString &hub = {});
 // The same with a bare QWebSocket speaking §11: until the `output` carrying the byte arrives.
 EchoResult echoRawWebSocket(const QUrl &url, const QByteArray &secret, int keystrokes, int cols);
 

@@ -57,7 +57,7 @@ namespace {
     }
 } // namespace
 
-EchoResult echoThroughSession(const QUrl &url, const QByteArray &secret, int keystrokes, int cols)
+EchoResult echoThroughSession(const QUrl &url, const QByteArray &secret, int keystrokes, int cols, const QString &hub)
 {
     EchoResult result;
     transport::HubClientOptions options;
@@ -71,6 +71,7 @@ EchoResult echoThroughSession(const QUrl &url, const QByteArray &secret, int key
     }
     TerminalSession session;
     session.setClient(&client);
+    session.setHub(hub);
     session.open(cols, 24);
     if (!waitFor([&] { return session.state() == TerminalSession::State::Ready; }, 10000)) {
         result.error = QStringLiteral("session echo: the terminal did not become ready");

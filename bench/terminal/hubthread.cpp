@@ -3,6 +3,9 @@
 
 #include "benchterm.h"
 #include "hubserver.h"
+#include "upstreamlink.h"
+
+#include <QDeadlineTimer>
 
 #include <QMetaObject>
 #include <memory>
@@ -28,6 +31,8 @@ namespace {
     {
     public:
         std::unique_ptr<hub::HubServer> server;
+        std::unique_ptr<hub::relay::UpstreamLink> link; // before the server goes
+        ~HubHost() override { link.reset(); }
     };
 } // namespace
 
@@ -60,6 +65,40 @@ bool HubThread::start(const hub::HubConfig &config, QString *error)
         },
         Qt::BlockingQueuedConnection);
     return ok;
+}
+
+bool HubThread::linkUpstream(const QString &label, const QUrl &url, const QByteArray &token, QString *error)
+{
+    auto *host = static_cast<HubHost *>(m_host);
+    if (!host) {
+        *error = QStringLiteral("the hub is not running");
+        return false;
+    }
+    QMetaObject::invokeMethod(
+        host,
+        [&] {
+            hub::relay::UpstreamConfig config;
+            config.label = label;
+            config.url = url;
+            config.client.watchNetwork = false;
+            host->link = std::make_unique<hub::relay::UpstreamLink>(*host->server, config);
+            host->link->setToken(QString::fromLatin1(token));
+            host->link->start();
+        },
+        Qt::BlockingQueuedConnection);
+    const QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired()) {
+        bool connected = false;
+        QMetaObject::invokeMethod(
+            host,
+            [&] { connected = host->link->client().state() == transport::HubClient::State::Connected; },
+            Qt::BlockingQueuedConnection);
+        if (connected)
+            return true;
+        QThread::msleep(20);
+    }
+    *error = QStringLiteral("the link to %1 did not connect").arg(url.toString());
+    return false;
 }
 
 void HubThread::stop()

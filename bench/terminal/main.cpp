@@ -15,6 +15,7 @@
 //                              font (Xft DejaVu Sans Mono 13 px) instead of its default core font
 //   terminal.echo_ms_p50/p99   one byte of input → its echo on the VtermScreen, through the hub
 //   baseline.raw_ws_echo_ms_p50/p99   the same with a bare QWebSocket doing §11 (no session/screen)
+//   terminal.relay_echo_ms_p50/p99   the session's echo through a relaying hub (§15) to the echo hub
 //
 // Usage: bench_terminal [runs=3] [megabytes=20] [keystrokes=200]. Run it under
 // `xvfb-run -a -s '-screen 0 1440x900x24'`; without DISPLAY the window is offscreen and the
@@ -187,10 +188,26 @@ int main(int argc, char *argv[])
     }
     const EchoResult session = echoThroughSession(echoHub.url(), secret, keystrokes, kCols);
     const EchoResult raw = echoRawWebSocket(echoHub.url(), secret, keystrokes, kCols);
-    echoHub.stop();
-    if (!session.error.isEmpty() || !raw.error.isEmpty()) {
-        fail(session.error.isEmpty() ? raw.error : session.error);
+    // The same keystrokes from a console whose profile is a remote hub: its embedded hub relays
+    // the terminal to the echo hub (one more hub and one more loopback hop each way).
+    HubThread embeddedHub;
+    const QByteArray embeddedSecret = secret + "-embedded";
+    opsdeck::hub::HubConfig embeddedConfig = terminalHubConfig(embeddedSecret, QStringLiteral("/bin/cat"));
+    embeddedConfig.terminalsEnabled = false;
+    if (!embeddedHub.start(embeddedConfig, &error)
+        || !embeddedHub.linkUpstream(QStringLiteral("remote"), echoHub.url(), secret, &error)) {
+        fail(QStringLiteral("the relaying hub did not start: %1").arg(error));
         return 1;
+    }
+    const EchoResult relayed
+        = echoThroughSession(embeddedHub.url(), embeddedSecret, keystrokes, kCols, QStringLiteral("remote"));
+    embeddedHub.stop();
+    echoHub.stop();
+    for (const QString &problem : {session.error, raw.error, relayed.error}) {
+        if (!problem.isEmpty()) {
+            fail(problem);
+            return 1;
+        }
     }
     std::printf("# echo: %d keystrokes each, one in flight, %d ms apart\n", keystrokes, kEchoPaceMs);
     std::printf("terminal.echo_ms_p50 %.3f\n", percentile(session.ms, 50));
@@ -199,6 +216,9 @@ int main(int argc, char *argv[])
     std::printf("baseline.raw_ws_echo_ms_p99 %.3f\n", percentile(raw.ms, 99));
     std::printf(
         "ratio.echo_p50_session_over_raw %.2f\n", percentile(session.ms, 50) / percentile(raw.ms, 50));
+    std::printf("terminal.relay_echo_ms_p50 %.3f\n", percentile(relayed.ms, 50));
+    std::printf("terminal.relay_echo_ms_p99 %.3f\n", percentile(relayed.ms, 99));
+    std::printf("ratio.echo_p50_relayed_over_direct %.2f\n", percentile(relayed.ms, 50) / percentile(session.ms, 50));
     std::printf("# load_average_end %s\n", loadAverage().constData());
     return 0;
 }
