@@ -85,11 +85,11 @@ ConPtyProcess::~ConPtyProcess()
         ::CloseHandle(m_outputRead);
         m_outputRead = nullptr;
     }
-    // Here rather than on m_closer: it must have returned before the pipes close. It returns
-    // once the console host has ended, which ends the reader (ERROR_BROKEN_PIPE) and a writer
-    // blocked in WriteFile (ERROR_NO_DATA). Until Windows 11 24H2 that waits for the programs
-    // still attached to the console to act on CTRL_CLOSE_EVENT (Windows ends them after a
-    // few seconds at most).
+    // Safe on this thread: the reader drains the pipe meanwhile. The console host's end closes
+    // the pipes, which ends the reader (ERROR_BROKEN_PIPE) and a writer blocked in WriteFile
+    // (ERROR_NO_DATA), so the joins below return. Until Windows 11 24H2 this call (and m_closer's)
+    // waits for the programs still attached to the console to act on CTRL_CLOSE_EVENT; Windows
+    // ends those that do not within seconds.
     if (m_console) {
         ::ClosePseudoConsole(m_console);
         m_console = nullptr;
