@@ -2,7 +2,9 @@
 
 #include <QProcessEnvironment>
 
-#ifdef Q_OS_UNIX
+#if defined(Q_OS_WIN)
+#include "conptyprocess.h"
+#elif defined(Q_OS_UNIX)
 #include "unixptyprocess.h"
 #endif
 
@@ -10,11 +12,13 @@ namespace opsdeck::terminal {
 
 std::unique_ptr<PtyProcess> PtyProcess::create(QObject *parent)
 {
-#ifdef Q_OS_UNIX
+#if defined(Q_OS_WIN)
+    return std::make_unique<ConPtyProcess>(parent);
+#elif defined(Q_OS_UNIX)
     return std::make_unique<UnixPtyProcess>(parent);
 #else
     Q_UNUSED(parent);
-    return nullptr; // ConPTY is not implemented yet
+    return nullptr;
 #endif
 }
 
@@ -33,8 +37,14 @@ QString PtyProcess::defaultShell(const QString &configured)
 {
     if (!configured.isEmpty())
         return configured;
+#ifdef Q_OS_WIN
+    // %COMSPEC% is where Windows keeps the command interpreter (normally C:\Windows\system32\cmd.exe).
+    const QString comspec = qEnvironmentVariable("COMSPEC");
+    return comspec.isEmpty() ? QStringLiteral("cmd.exe") : comspec;
+#else
     const QString shell = qEnvironmentVariable("SHELL");
     return shell.isEmpty() ? QStringLiteral("/bin/sh") : shell;
+#endif
 }
 
 } // namespace opsdeck::terminal

@@ -23,7 +23,7 @@ public:
         QStringList arguments; // argv[1…]
         QStringList environment; // the complete environment, KEY=VALUE
         QString workingDirectory; // empty: the hub's current directory
-        bool loginShell = false; // argv[0] is "-<name>", the Unix convention for a login shell
+        bool loginShell = false; // argv[0] is "-<name>", the Unix convention (ignored on Windows)
         int cols = 80;
         int rows = 24;
     };
@@ -32,7 +32,7 @@ public:
     static std::unique_ptr<PtyProcess> create(QObject *parent = nullptr);
     // The process environment plus TERM=xterm-256color and COLORTERM=truecolor.
     static QStringList terminalEnvironment();
-    // `configured` when set, else $SHELL, else /bin/sh.
+    // `configured` when set, else $SHELL, else /bin/sh; on Windows %COMSPEC%, else cmd.exe.
     static QString defaultShell(const QString &configured = {});
 
     using QObject::QObject;
