@@ -131,8 +131,9 @@ Item {
                 onScreenChanged: pane.openPending()
             }
 
-            // Reconnecting and exited are said in a strip over the top of the terminal: the
-            // screen stays readable underneath (the output is what the operator wants to see).
+            // Reconnecting and exited are said in a strip over the top row of the terminal, not
+            // beside it: the grid keeps its size (no resize churn at the PTY during an outage) and
+            // the rest of the screen stays readable (the output is what the operator wants to see).
             Rectangle {
                 id: strip
                 objectName: "terminalStrip"
@@ -143,8 +144,11 @@ Item {
                 anchors.left: parent.left
                 anchors.right: parent.right
                 anchors.top: parent.top
-                height: 32
-                color: Qt.rgba(tone.r, tone.g, tone.b, Theme.dark ? 0.18 : 0.12)
+                // Whole terminal rows (and the grid's top padding): no row is half hidden.
+                height: term.cellHeight > 0 ? 6 + Math.ceil(26 / term.cellHeight) * term.cellHeight : 32
+                // Opaque: the terminal's top row must not show through the words (it is hidden
+                // for as long as the strip is there; everything below stays readable).
+                color: Qt.tint(Theme.window, Qt.rgba(tone.r, tone.g, tone.b, Theme.dark ? 0.18 : 0.12))
                 readonly property color tone: reconnecting ? Theme.warn : Theme.textMuted
                 Rectangle { anchors.bottom: parent.bottom; width: parent.width; height: 1; color: strip.tone; opacity: 0.5 }
                 RowLayout {
@@ -155,7 +159,10 @@ Item {
                         Layout.fillWidth: true
                         color: Theme.text
                         text: strip.reconnecting
-                              ? qsTr("Connection lost — the shell keeps running on the hub. Reconnecting; the screen comes back as it was.")
+                              ? (pane.current.hub !== ""
+                                 ? qsTr("The link to %1 is down — the shell keeps running there. Reconnecting; the screen comes back as it was.")
+                                   .arg(pane.current.hub)
+                                 : qsTr("Connection lost — the shell keeps running on the hub. Reconnecting; the screen comes back as it was."))
                               : qsTr("The shell ended — %1. Its output stays here; press Restart for a new shell in this tab.")
                                 .arg(pane.current ? pane.current.stateText : "")
                     }
