@@ -118,8 +118,10 @@ void AppSession::reconnectNow()
 {
     if (m_client.state() == HubClient::State::Failed || m_client.state() == HubClient::State::Disconnected)
         m_client.open(m_hub.url());
-    else
+    else if (m_client.state() != HubClient::State::Connected)
         m_client.reconnectNow();
+    if (isLinkRetryable())
+        m_hub.reconnectUpstream(m_linkedLabel);
 }
 
 bool AppSession::activateProfile(const QString &name)

@@ -44,6 +44,8 @@ class AppSession : public QObject
     Q_PROPERTY(int reconnectInSeconds READ reconnectInSeconds NOTIFY countdownChanged)
     Q_PROPERTY(QString problem READ problem NOTIFY connectionChanged)
     Q_PROPERTY(QString problemHint READ problemHint NOTIFY connectionChanged)
+    // The problem is the link to the remote hub, and retrying it now may help (not a refused sign-in).
+    Q_PROPERTY(bool linkRetryable READ isLinkRetryable NOTIFY connectionChanged)
     Q_PROPERTY(opsdeck::app::SignInController *signIn READ signIn NOTIFY signInChanged)
 
 public:
@@ -63,12 +65,14 @@ public:
     QString hubLabel() const;
     QString remoteHub() const;
     bool isRemoteHubConnected() const { return m_remoteConnected; }
+    bool isLinkRetryable() const { return m_relayProblem && !m_linkedLabel.isEmpty() && !m_remoteConnected; }
     QString stateText() const;
     bool isConnected() const { return m_client.state() == transport::HubClient::State::Connected; }
     int reconnectInSeconds() const { return m_reconnectIn; }
     QString problem() const { return m_problem; }
     QString problemHint() const { return m_problemHint; }
 
+    // The console's own connection, and the link to the remote hub when that is what is down.
     Q_INVOKABLE void reconnectNow();
     // Activates a profile. Dev and prod need a sign-in: with a SignInController the profile becomes
     // active and a silent sign-in starts (the shell opens the login dialog when it fails); without

@@ -30,6 +30,8 @@ void AppSession::setRemoteConnected(bool connected)
         return;
     m_remoteConnected = connected;
     Q_EMIT remoteHubConnectedChanged();
+    Q_EMIT connectionChanged(); // linkRetryable
+
 }
 
 QString AppSession::remoteHub() const
@@ -101,7 +103,8 @@ void AppSession::onUpstreamState(const QString &label, const QJsonObject &state)
         const QString failure = state.value(QLatin1StringView("failure")).toString();
         setRelayProblem(failure.isEmpty() ? tr("Gave up connecting to %1.").arg(host)
                                           : tr("%1 closed the connection: %2").arg(host, failure),
-                        tr("Nothing is retried automatically; switch to the profile again to reconnect."));
+                        tr("Nothing is retried automatically; press Retry now (or switch to the profile again) to "
+                           "take the session back."));
     }
 }
 

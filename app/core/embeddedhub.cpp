@@ -87,6 +87,12 @@ public:
             it->second->setToken(token);
     }
 
+    void reconnectUpstream(const QString &label)
+    {
+        if (const auto it = m_links.find(label); it != m_links.end())
+            it->second->reconnectNow();
+    }
+
     void unlinkUpstream(const QString &label)
     {
         if (const auto it = m_links.find(label); it != m_links.end()) {
@@ -172,6 +178,12 @@ void EmbeddedHub::setUpstreamToken(const QString &label, const QString &token)
 {
     if (m_host)
         QMetaObject::invokeMethod(m_host, [host = m_host, label, token] { host->setUpstreamToken(label, token); });
+}
+
+void EmbeddedHub::reconnectUpstream(const QString &label)
+{
+    if (m_host)
+        QMetaObject::invokeMethod(m_host, [host = m_host, label] { host->reconnectUpstream(label); });
 }
 
 void EmbeddedHub::unlinkUpstream(const QString &label)

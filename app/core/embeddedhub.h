@@ -42,6 +42,8 @@ public:
     // A refreshed access token for a linked hub: used at once on the live link.
     void setUpstreamToken(const QString &label, const QString &token);
     void unlinkUpstream(const QString &label);
+    // "Retry now" for the link (UpstreamLink::reconnectNow).
+    void reconnectUpstream(const QString &label);
     // Starts or stops the simulated fleet (a Dev/Prod profile shows only the remote fleet).
     void setDemoFleet(bool enabled, quint32 seed = 0);
 

@@ -104,6 +104,16 @@ void UpstreamLink::setToken(const QString &token)
     }
 }
 
+void UpstreamLink::reconnectNow()
+{
+    if (!m_started || m_loginRequired || m_token.isEmpty())
+        return;
+    if (m_client.state() == HubClient::State::Failed || m_client.state() == HubClient::State::Disconnected)
+        m_client.open(m_config.url);
+    else if (m_client.state() == HubClient::State::Reconnecting)
+        m_client.reconnectNow();
+}
+
 void UpstreamLink::subscribeTopics()
 {
     const auto add = [this](Topic topic, transport::SubscribeOptions options) {

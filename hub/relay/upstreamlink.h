@@ -62,6 +62,10 @@ public:
     // (an `auth` message), so a refreshed token never costs a reconnect. A link the remote hub
     // closed for good (4401, 4409, 4403) opens again.
     void setToken(const QString &token);
+    // The operator asks to retry now: a link waiting for its next attempt tries at once, one the
+    // remote hub closed for good (4409, 4403) opens again with the token it has. A refused token
+    // (4401) still needs setToken().
+    void reconnectNow();
 
     const QString &label() const { return m_config.label; }
     const UpstreamConfig &config() const { return m_config; }

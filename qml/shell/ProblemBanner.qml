@@ -38,7 +38,7 @@ Rectangle {
         }
         Button {
             text: qsTr("Retry now")
-            visible: !banner.session.connected
+            visible: !banner.session.connected || banner.session.linkRetryable
             onClicked: banner.session.reconnectNow()
         }
     }

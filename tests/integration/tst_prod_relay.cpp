@@ -246,6 +246,14 @@ void TestProdRelay::operatorSeesRemoteFleetThroughTheRelay()
     QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), HubClient::State::Connected, 10000);
     QTRY_COMPARE_WITH_TIMEOUT(secondClosed.count(), 1, 10000);
     QCOMPARE(int(second.closeCode()), 4409);
+    // Once more, and this time the operator presses "Retry now" on the banner.
+    QWebSocket third;
+    third.open(request);
+    QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), HubClient::State::Failed, 10000);
+    QSignalSpy thirdClosed(&third, &QWebSocket::disconnected);
+    link.reconnectNow();
+    QTRY_COMPARE_WITH_TIMEOUT(link.client().state(), HubClient::State::Connected, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(thirdClosed.count(), 1, 10000);
     second.close();
     link.stop();
     QCOMPARE(prod->terminate(), 0);
