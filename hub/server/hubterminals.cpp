@@ -72,17 +72,19 @@ bool HubServer::terminalsAllowed(const HubSession &session) const
     // A shell runs with the hub user's rights on this host: only for whoever holds the secret of
     // a hub nobody off this machine can reach, or (dev/prod) an authenticated operator whose
     // token cannot be read on the way (TLS, or loopback).
-    const Principal &who = session.principal();
-    if (!m_config.terminalsEnabled || !who.mayCommand())
+    if (!m_config.terminalsEnabled)
         return false;
+    const Principal &who = session.principal();
     if (who.kind == Principal::Kind::Local)
-        return m_config.address.isLoopback() && !m_config.secret.isEmpty();
-    return who.kind == Principal::Kind::Operator && m_config.mode != protocol::Mode::Demo
+        return relayedTerminalsAllowed(session);
+    return who.kind == Principal::Kind::Operator && who.mayCommand() && m_config.mode != protocol::Mode::Demo
            && (m_secure || m_config.address.isLoopback());
 }
 
 bool HubServer::relayedTerminalsAllowed(const HubSession &session) const
 {
+    // The secret's holder on a loopback hub: the console of the embedded hub (and, for the hub's
+    // own terminals, whoever runs a local hub with a secret).
     const Principal &who = session.principal();
     return who.kind == Principal::Kind::Local && who.mayCommand() && m_config.address.isLoopback()
            && !m_config.secret.isEmpty();
