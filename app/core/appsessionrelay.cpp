@@ -31,7 +31,6 @@ void AppSession::setRemoteConnected(bool connected)
     m_remoteConnected = connected;
     Q_EMIT remoteHubConnectedChanged();
     Q_EMIT connectionChanged(); // linkRetryable
-
 }
 
 QString AppSession::remoteHub() const
