@@ -235,6 +235,11 @@ void UpstreamLink::relayEntries(Topic topic, const QList<QJsonObject> &entries)
         }
         ++m_entriesRelayed;
     }
+    // A batch from the remote hub has already waited out its batch window there; holding it for
+    // a second window here would double the latency of every relayed log line at low rates
+    // (docs/performance.md "Relay hop"). Unbatched upstream entries still batch here.
+    if (topic == Topic::Logs && m_config.logBatch && !entries.isEmpty())
+        m_hub.flushBatchesNow();
 }
 
 void UpstreamLink::relayGap(Topic topic, const QJsonObject &marker)

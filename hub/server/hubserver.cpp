@@ -258,6 +258,12 @@ void HubServer::onSessionClosed(HubSession *session)
         Q_EMIT stopped();
 }
 
+void HubServer::flushBatchesNow()
+{
+    for (HubSession *session : std::as_const(m_sessions))
+        session->flushBatchesNow();
+}
+
 bool HubServer::checkRate(HubSession &session, const QString &id)
 {
     return session.admitByRate(m_uptime.elapsed(), id, QStringLiteral("Too many requests"));

@@ -85,6 +85,10 @@ public:
     int subscriptionCount() const;  // over every connection
     qint64 commandsRunning() const { return qint64(m_commands.runningCount()); }
 
+    // Every connection sends its partial batches now: for entries that already waited out a
+    // batch window elsewhere (relayed from a remote hub's batches, docs/protocol.md §15).
+    void flushBatchesNow();
+
     // Adds or replaces the handler of a message type. The built-in types are installed by the
     // constructor; tests use this to reach the exception containment of dispatch.
     void registerHandler(const QString &type, Handler handler);

@@ -56,6 +56,8 @@ public:
     qsizetype subscriptionCount() const { return qsizetype(m_subscriptions.size()); }
     // Delivers what is pending for `sub` now (after a subscribe's response, or a resume).
     void flushSubscription(Subscription *sub);
+    // Sends what every batched subscription holds now instead of at the end of its window.
+    void flushBatchesNow() { flush(true); }
 
     RateLimiter &rateLimiter() { return m_rateLimiter; }
     // The general rate limit of docs/protocol.md §7 at `nowMs` (any monotonic clock): true to

@@ -52,6 +52,7 @@ class TestRelay : public QObject
 private Q_SLOTS:
     void relaysFleetCommandsAndUpstreamRestarts();
     void severalHubsAtOnceKeepTheirNamesApart();
+    void relayedBatchesSkipTheLocalBatchWindow();
 };
 
 void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
@@ -270,6 +271,49 @@ void TestRelay::severalHubsAtOnceKeepTheirNamesApart()
         20000);
     eastLink.stop();
     westLink.stop();
+}
+
+// A remote batch has waited out its window at the remote hub; the embedded hub passes it on at
+// once instead of holding it for a window of its own. The local window here is ten minutes (and
+// 100,000 entries): a relayed entry reaching a batched subscriber at all shows it was not held.
+void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString secretPath = dir.filePath(QStringLiteral("secret"));
+    {
+        QFile secretFile(secretPath);
+        QVERIFY(secretFile.open(QIODevice::WriteOnly));
+        secretFile.write(kSecret);
+    }
+    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("9")});
+    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+
+    HubConfig config;
+    config.batchIntervalMs = 10 * 60 * 1000;
+    config.batchMaxEntries = 100000; // nor is a batch sent early for being full
+    HubServer local(config);
+    QVERIFY(local.listen());
+    relay::UpstreamConfig linkConfig;
+    linkConfig.label = QStringLiteral("up");
+    linkConfig.url = upstream.url();
+    linkConfig.logHistory = 0;
+    relay::UpstreamLink link(local, linkConfig);
+    link.setToken(QString::fromLatin1(kSecret));
+    link.start();
+
+    TestClient client;
+    QVERIFY(client.open(local.url()));
+    const QString sub =
+        client.subscribe(QJsonObject{{"type", "subscribe"}, {"topic", "logs"}, {"batch", true}, {"history", 0}})
+            .value("sub")
+            .toString();
+    QVERIFY(!sub.isEmpty());
+    QVERIFY2(client.waitForLogEntries(sub, 5, 30000), "relayed entries waited for the local batch window");
+    const auto batch = client.waitFor(
+        [&](const QJsonObject &m) { return isType(m, "batch") && m.value("sub").toString() == sub; }, 1000);
+    QVERIFY2(batch, "the entries did not come as a batch");
+    link.stop();
 }
 
 QTEST_GUILESS_MAIN(TestRelay)
