@@ -38,10 +38,11 @@ struct UpstreamConfig
     QString label;          // names the remote hub in qualified ids: web-01@<label>
     QUrl url;               // ws(s)://host:port/api/v1/ws (prod) or …/api/v1/ws/dev
     int logHistory = 1000;  // log entries replayed when the link first subscribes
-    // Ask the remote hub for log entries in `batch` messages (docs/protocol.md §4.3). false: it
-    // sends each entry as it is published, so the local hub's batching is the only 100 ms step
-    // an entry can wait in — lower latency at low rates, one frame per entry on the link
-    // (docs/performance.md "Relay hop").
+    // Ask the remote hub for log entries in `batch` messages (docs/protocol.md §4.3); each batch
+    // is passed on here at once, so the remote window is the only one an entry waits in. false:
+    // the remote hub sends each entry as it is published and the local hub batches instead —
+    // `batch:false` subscribers then get entries without any window, at one frame per entry on
+    // the link (docs/performance.md "Relay hop").
     bool logBatch = true;
     int metricsHistory = 600;
     transport::HubClientOptions client;
