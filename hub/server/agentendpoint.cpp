@@ -1,9 +1,9 @@
 #include "agentendpoint.h"
 
+#include "framedispatch.h"
 #include "hubsession.h"
 #include "remoteagent.h"
 
-#include <QScopeGuard>
 #include <QWebSocket>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRemoteAgent)
@@ -155,50 +155,36 @@ void AgentEndpoint::onTextMessage(HubSession *session, const QString &text)
     RemoteAgent *agent = m_connections.value(session->serial());
     if (!agent || session->isClosing())
         return;
-    ++m_stats.messagesIn;
-    const QByteArray utf8 = text.toUtf8();
-    QElapsedTimer handling;
-    handling.start();
-    // Labelled "agent.<type>" for /metrics: only the known types, so the label set stays bounded.
-    QString typeLabel = QStringLiteral("agent.invalid");
-    const auto account = qScopeGuard(
-        [&] { m_stats.countIn(typeLabel, utf8.size(), double(handling.nsecsElapsed()) / 1e9); });
-    try {
-        const protocol::ParsedFrame frame = protocol::parseFrame(utf8);
-        if (frame.message)
-            typeLabel = QStringLiteral("agent.")
-                + (agentproto::isAgentMessageType(frame.message->type) ? frame.message->type : QStringLiteral("unknown"));
-        if (!checkRate(*session, frame.id))
-            return;
-        if (frame.error) {
-            session->sendError(*frame.error, frame.id);
-            return;
-        }
-        const protocol::InboundMessage &message = *frame.message;
-        if (!agentproto::isAgentMessageType(message.type)) {
-            session->sendError(ProtocolError{ErrorCode::UnknownType,
-                                             QStringLiteral("Unknown message type '%1' on the agent endpoint")
-                                                 .arg(message.type),
-                                             QJsonObject{{QStringLiteral("type"), message.type}}},
-                               message.id);
-            return;
-        }
-        if (message.type == L("register")) {
-            handleRegister(*agent, message);
-            return;
-        }
-        if (!agent->isRegistered() && message.type != L("ping")) {
-            session->sendError(protocol::badMessage(QStringLiteral("type"), QStringLiteral("register before anything else")),
-                               message.id);
-            return;
-        }
-        agent->handle(message, m_limits.maxBatchEntries);
-    } catch (const std::exception &e) {
-        // One bad message costs one connection, never the hub.
-        qCCritical(lcRemoteAgent) << "handling a message of agent" << agent->name() << "failed:" << e.what();
-        session->sendError(ProtocolError{ErrorCode::Internal, QStringLiteral("Internal error handling the message")});
-        session->close(CloseCode::Internal, QStringLiteral("internal error"));
-    }
+    dispatchFrame(
+        *session, m_stats, text, QStringLiteral("agent.invalid"),
+        // Labelled "agent.<type>" for /metrics: only the known types, so the label set stays bounded.
+        [](const protocol::InboundMessage &message) -> QString {
+            return QStringLiteral("agent.")
+                   + (agentproto::isAgentMessageType(message.type) ? message.type : QStringLiteral("unknown"));
+        },
+        [this, session](const protocol::ParsedFrame &frame) { return checkRate(*session, frame.id); },
+        [this, session, agent](const protocol::InboundMessage &message) {
+            if (!agentproto::isAgentMessageType(message.type)) {
+                session->sendError(ProtocolError{ErrorCode::UnknownType,
+                                                 QStringLiteral("Unknown message type '%1' on the agent endpoint")
+                                                     .arg(message.type),
+                                                 QJsonObject{{QStringLiteral("type"), message.type}}},
+                                   message.id);
+                return;
+            }
+            if (message.type == L("register")) {
+                handleRegister(*agent, message);
+                return;
+            }
+            if (!agent->isRegistered() && message.type != L("ping")) {
+                session->sendError(
+                    protocol::badMessage(QStringLiteral("type"), QStringLiteral("register before anything else")),
+                    message.id);
+                return;
+            }
+            agent->handle(message, m_limits.maxBatchEntries);
+        },
+        lcRemoteAgent());
 }
 
 void AgentEndpoint::handleRegister(RemoteAgent &agent, const protocol::InboundMessage &message)

@@ -1,6 +1,7 @@
 #include "hubserver.h"
 
 #include "agentendpoint.h"
+#include "framedispatch.h"
 #include "historyarchive.h"
 #include "historystore.h"
 #include "hublog.h"
@@ -8,7 +9,6 @@
 
 #include <QJsonArray>
 #include <QRandomGenerator>
-#include <QScopeGuard>
 #include <QSslError>
 #include <QWebSocket>
 #include <QWebSocketCorsAuthenticator>
@@ -289,47 +289,30 @@ void HubServer::onTextMessage(HubSession *session, const QString &text)
 {
     if (session->isClosing())
         return;
-    ++m_stats.messagesIn;
-    const QByteArray utf8 = text.toUtf8();
-    // Handling time and size per type for /metrics; the type label is bounded by the handlers.
-    QElapsedTimer handling;
-    handling.start();
-    QString typeLabel = QStringLiteral("invalid");
-    const auto account = qScopeGuard(
-        [&] { m_stats.countIn(typeLabel, utf8.size(), double(handling.nsecsElapsed()) / 1e9); });
-    try {
-        const protocol::ParsedFrame frame = protocol::parseFrame(utf8);
-        if (frame.message)
-            typeLabel = m_handlers.contains(frame.message->type) ? frame.message->type : QStringLiteral("unknown");
-        // Typing is not abuse: terminal traffic has its own budget instead of the general one.
-        const bool terminalTraffic = frame.message && isTerminalTraffic(frame.message->type);
-        if (!(terminalTraffic ? checkTerminalRate(*session, frame.id) : checkRate(*session, frame.id)))
-            return;
-        if (frame.error) {
-            session->sendError(*frame.error, frame.id);
-            return;
-        }
-        const protocol::InboundMessage &message = *frame.message;
-        const auto handler = m_handlers.constFind(message.type);
-        if (handler == m_handlers.cend()) {
-            session->sendError(ProtocolError{ErrorCode::UnknownType,
-                                             QStringLiteral("Unknown message type '%1'").arg(message.type),
-                                             QJsonObject{{QStringLiteral("type"), message.type}}},
-                               message.id);
-            return;
-        }
-        if (authorize(*session, message))
-            (*handler)(*session, message);
-    } catch (const std::exception &e) {
-        // One bad handler run costs one connection, never the hub (seed 002's panic recovery).
-        qCCritical(lcHub) << "handler failed for" << session->clientId() << ":" << e.what();
-        session->sendError(ProtocolError{ErrorCode::Internal, QStringLiteral("Internal error handling the message")});
-        session->close(CloseCode::Internal, QStringLiteral("internal error"));
-    } catch (...) {
-        qCCritical(lcHub) << "handler failed for" << session->clientId() << "with an unknown exception";
-        session->sendError(ProtocolError{ErrorCode::Internal, QStringLiteral("Internal error handling the message")});
-        session->close(CloseCode::Internal, QStringLiteral("internal error"));
-    }
+    dispatchFrame(
+        *session, m_stats, text, QStringLiteral("invalid"),
+        // Only registered types label /metrics, so the label set stays bounded.
+        [this](const protocol::InboundMessage &message) -> QString {
+            return m_handlers.contains(message.type) ? message.type : QStringLiteral("unknown");
+        },
+        [this, session](const protocol::ParsedFrame &frame) {
+            // Typing is not abuse: terminal traffic has its own budget instead of the general one.
+            const bool terminalTraffic = frame.message && isTerminalTraffic(frame.message->type);
+            return terminalTraffic ? checkTerminalRate(*session, frame.id) : checkRate(*session, frame.id);
+        },
+        [this, session](const protocol::InboundMessage &message) {
+            const auto handler = m_handlers.constFind(message.type);
+            if (handler == m_handlers.cend()) {
+                session->sendError(ProtocolError{ErrorCode::UnknownType,
+                                                 QStringLiteral("Unknown message type '%1'").arg(message.type),
+                                                 QJsonObject{{QStringLiteral("type"), message.type}}},
+                                   message.id);
+                return;
+            }
+            if (authorize(*session, message))
+                (*handler)(*session, message);
+        },
+        lcHub());
 }
 
 void HubServer::onCommandResult(quint64 owner, const QJsonObject &result)

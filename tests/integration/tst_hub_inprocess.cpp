@@ -255,7 +255,7 @@ private Q_SLOTS:
         QVERIFY(client.open(m_hub->url()));
         client.request(command(QStringLiteral("c-10")));
         m_hub->registry().completeCommand(QStringLiteral("web-01"), textResult(QStringLiteral("c-10"), QStringLiteral("x")));
-        for (const QString event : {QStringLiteral("accepted"), QStringLiteral("completed")}) {
+        for (const QString &event : {QStringLiteral("accepted"), QStringLiteral("completed")}) {
             const auto seen = watcher.waitFor([&](const QJsonObject &m) {
                 return m.value(QLatin1StringView("event")).toString() == event
                        && m.value(QLatin1StringView("command")).toObject().value(QLatin1StringView("id")).toString() == QLatin1StringView("c-10");
