@@ -28,6 +28,16 @@ bool isType(const QJsonObject &message, const char *type)
     return message.value(QLatin1StringView("type")).toString() == QLatin1StringView(type);
 }
 
+// The upstream hub's secret in a file of `dir` (for --secret-file); empty when it cannot be written.
+QString writeSecret(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(QStringLiteral("secret"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(kSecret) != kSecret.size())
+        return {};
+    return path;
+}
+
 // Local seqs of the log entries and gap markers of subscription `sub`, in arrival order.
 QList<qint64> localSeqs(const TestClient &client, const QString &sub)
 {
@@ -59,12 +69,8 @@ void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString secretPath = dir.filePath(QStringLiteral("secret"));
-    {
-        QFile secretFile(secretPath);
-        QVERIFY(secretFile.open(QIODevice::WriteOnly));
-        secretFile.write(kSecret);
-    }
+    const QString secretPath = writeSecret(dir);
+    QVERIFY(!secretPath.isEmpty());
     const QStringList upstreamArgs{QStringLiteral("--secret-file"), secretPath, QStringLiteral("--history-db"),
                                    dir.filePath(QStringLiteral("history.sqlite")), QStringLiteral("--seed"),
                                    QStringLiteral("11")};
@@ -201,12 +207,8 @@ void TestRelay::severalHubsAtOnceKeepTheirNamesApart()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString secretPath = dir.filePath(QStringLiteral("secret"));
-    {
-        QFile secretFile(secretPath);
-        QVERIFY(secretFile.open(QIODevice::WriteOnly));
-        secretFile.write(kSecret);
-    }
+    const QString secretPath = writeSecret(dir);
+    QVERIFY(!secretPath.isEmpty());
     // Two hubs with the same simulated fleet: every agent name exists twice.
     HubProcess east({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("3")});
     HubProcess west({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("3")});
@@ -280,12 +282,8 @@ void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
 {
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
-    const QString secretPath = dir.filePath(QStringLiteral("secret"));
-    {
-        QFile secretFile(secretPath);
-        QVERIFY(secretFile.open(QIODevice::WriteOnly));
-        secretFile.write(kSecret);
-    }
+    const QString secretPath = writeSecret(dir);
+    QVERIFY(!secretPath.isEmpty());
     HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("9")});
     QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
 
