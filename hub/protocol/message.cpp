@@ -146,6 +146,17 @@ ProtocolError badMessage(const QString &field, const QString &expected)
                          QJsonObject{{QStringLiteral("field"), field}, {QStringLiteral("expected"), expected}}};
 }
 
+ProtocolError connectionLimit(int limit, bool hubWide)
+{
+    return ProtocolError{ErrorCode::ConnectionLimit,
+                         QStringLiteral("Connection limit reached (%1 per %2)")
+                             .arg(limit)
+                             .arg(hubWide ? QStringLiteral("hub") : QStringLiteral("IP")),
+                         QJsonObject{{QStringLiteral("limit"), limit},
+                                     {QStringLiteral("scope"), hubWide ? QStringLiteral("hub") : QStringLiteral("ip")},
+                                     {QStringLiteral("retry_after"), 10}}};
+}
+
 QJsonObject makeResponse(const QString &id, const QJsonObject &result)
 {
     QJsonObject response{{QStringLiteral("type"), QStringLiteral("response")},

@@ -62,6 +62,8 @@ private:
 };
 
 ProtocolError badMessage(const QString &field, const QString &expected);
+// §7: the hub (`hubWide`) or the client's IP is at its connection cap of `limit`.
+ProtocolError connectionLimit(int limit, bool hubWide);
 
 QJsonObject makeResponse(const QString &id, const QJsonObject &result);
 QJsonObject makeError(const ProtocolError &error, const QString &id = {});

@@ -113,15 +113,8 @@ void AgentEndpoint::accept(QWebSocket *socket)
     const int fromIp = m_host.clientConnectionsFromIp(ip) + connectionsFromIp(ip);
     const bool hubFull = total >= m_config.maxConnections;
     if (hubFull || fromIp >= m_config.maxConnectionsPerIp) {
-        const int limit = hubFull ? m_config.maxConnections : m_config.maxConnectionsPerIp;
-        const ProtocolError error{ErrorCode::ConnectionLimit,
-                                  QStringLiteral("Connection limit reached (%1 per %2)")
-                                      .arg(limit)
-                                      .arg(hubFull ? QStringLiteral("hub") : QStringLiteral("IP")),
-                                  QJsonObject{{QStringLiteral("limit"), limit},
-                                              {QStringLiteral("scope"), hubFull ? QStringLiteral("hub")
-                                                                                : QStringLiteral("ip")},
-                                              {QStringLiteral("retry_after"), 10}}};
+        const ProtocolError error =
+            protocol::connectionLimit(hubFull ? m_config.maxConnections : m_config.maxConnectionsPerIp, hubFull);
         m_stats.errorsByCode[QStringLiteral("CONNECTION_LIMIT")] += 1;
         reject(socket, CloseCode::RateLimited, QStringLiteral("connection limit reached"), protocol::makeError(error));
         return;

@@ -201,15 +201,8 @@ void HubServer::onNewConnection()
         const bool hubFull = int(m_sessions.size()) + m_agents->connectionCount() >= m_config.maxConnections;
         const bool ipFull = m_connectionsPerIp.value(ip) + m_agents->connectionsFromIp(ip) >= m_config.maxConnectionsPerIp;
         if (hubFull || ipFull) {
-            const int limit = hubFull ? m_config.maxConnections : m_config.maxConnectionsPerIp;
-            const ProtocolError error{ErrorCode::ConnectionLimit,
-                                      QStringLiteral("Connection limit reached (%1 per %2)")
-                                          .arg(limit)
-                                          .arg(hubFull ? QStringLiteral("hub") : QStringLiteral("IP")),
-                                      QJsonObject{{QStringLiteral("limit"), limit},
-                                                  {QStringLiteral("scope"), hubFull ? QStringLiteral("hub")
-                                                                                    : QStringLiteral("ip")},
-                                                  {QStringLiteral("retry_after"), 10}}};
+            const ProtocolError error =
+                protocol::connectionLimit(hubFull ? m_config.maxConnections : m_config.maxConnectionsPerIp, hubFull);
             m_stats.errorsByCode[QStringLiteral("CONNECTION_LIMIT")] += 1;
             rejectConnection(socket, CloseCode::RateLimited, QStringLiteral("connection limit reached"),
                              protocol::makeError(error));

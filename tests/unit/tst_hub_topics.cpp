@@ -157,7 +157,7 @@ private Q_SLOTS:
         Topic topic(TopicId::Metrics, QStringLiteral("e-1"), 1000);
         Subscription sub(QStringLiteral("s2"), topic, EntryFilter{}, false, [] {});
         for (int tick = 0; tick < 60; ++tick) {
-            for (const QString source : {QStringLiteral("a"), QStringLiteral("b")})
+            for (const QString &source : {QStringLiteral("a"), QStringLiteral("b")})
                 topic.publish(QJsonObject{{QStringLiteral("type"), QStringLiteral("metrics")},
                                           {QStringLiteral("source"), source}, {QStringLiteral("cpu"), tick}},
                               source);
