@@ -5,6 +5,7 @@
 #include "terminalitem.h"
 
 #include <QClipboard>
+#include <QCursor>
 #include <QHoverEvent>
 #include <QGuiApplication>
 #include <QInputMethodEvent>
@@ -158,6 +159,11 @@ void TerminalItem::onMouseTrackingChanged()
     setAcceptedMouseButtons(Qt::LeftButton | Qt::MiddleButton
         | (tracking != VtermScreen::MouseTracking::Off ? Qt::RightButton : Qt::NoButton));
     setAcceptHoverEvents(tracking == VtermScreen::MouseTracking::Motion);
+#if QT_CONFIG(cursor)
+    // As in xterm and Konsole: the I-beam says "drag selects text", the arrow says "the program
+    // takes your clicks" (Shift-drag still selects).
+    setCursor(QCursor(tracking != VtermScreen::MouseTracking::Off ? Qt::ArrowCursor : Qt::IBeamCursor));
+#endif
 }
 
 void TerminalItem::releaseForwardedButtons(Qt::KeyboardModifiers modifiers)

@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QQmlContext>
 #include <QQmlEngine>
+#include <QQuickItem>
 #include <QWebSocket>
 #include <QWebSocketServer>
 #include <QtQml/qqmlextensionplugin.h>
@@ -57,6 +58,8 @@ public:
     }
     // Bytes arrive in QML as an ArrayBuffer; tests compare strings.
     Q_INVOKABLE QString latin1(const QByteArray &bytes) const { return QString::fromLatin1(bytes); }
+    // The pointer the window shows over an item (QQuickItem::cursor is not visible to QML).
+    Q_INVOKABLE int cursorShape(QQuickItem *item) const { return item ? int(item->cursor().shape()) : -1; }
 
 private:
     QWebSocketServer m_server {QStringLiteral("refusing-hub"), QWebSocketServer::NonSecureMode};

@@ -54,6 +54,14 @@ Item {
             compare(screen.mouseTracking, VtermScreen.Off)
         }
 
+        function test_pointerSaysWhoGetsTheMouse() {
+            compare(terminalHelper.cursorShape(term), Qt.IBeamCursor)
+            screen.feedText("\x1b[?1002h")
+            compare(terminalHelper.cursorShape(term), Qt.ArrowCursor)
+            screen.feedText("\x1b[?1002l")
+            compare(terminalHelper.cursorShape(term), Qt.IBeamCursor)
+        }
+
         function test_clicksGoToTheProgram() {
             screen.feedText("\x1b[?1000h\x1b[?1006h")
             compare(screen.mouseTracking, VtermScreen.Clicks)
