@@ -5,6 +5,8 @@
 #include "requesttracker.h"
 #include "upstreamlink.h"
 
+#include <algorithm>
+
 namespace opsdeck::hub::relay {
 
 using protocol::ErrorCode;
@@ -292,6 +294,12 @@ void TerminalRelay::sendUnavailable(HubSession &session, const QString &id)
 void TerminalRelay::sendUpstream(const QString &type, const QString &remoteId)
 {
     m_link.send(QJsonObject{{QStringLiteral("type"), type}, {QStringLiteral("terminal"), remoteId}});
+}
+
+int TerminalRelay::relayedAttachedCount() const
+{
+    return int(std::count_if(m_terminals.cbegin(), m_terminals.cend(),
+                             [](const Relayed &relayed) { return relayed.connection != 0; }));
 }
 
 } // namespace opsdeck::hub::relay

@@ -47,6 +47,8 @@ public:
     void forwardTerminal(HubSession &session, const protocol::InboundMessage &message,
                          const QString &remoteId) override;
     void connectionClosed(quint64 serial) override;
+    int relayedCount() const override { return count(); }
+    int relayedAttachedCount() const override;
 
 private:
     struct Relayed

@@ -385,6 +385,20 @@ int HubServer::subscriptionCount() const
     return int(total);
 }
 
+QJsonObject HubServer::terminalStats() const
+{
+    QJsonObject stats{{QStringLiteral("open"), m_terminals->count()},
+                      {QStringLiteral("attached"), m_terminals->attachedCount()}};
+    if (!m_terminalRoutes.isEmpty()) {
+        QJsonObject relayed;
+        for (auto it = m_terminalRoutes.cbegin(); it != m_terminalRoutes.cend(); ++it)
+            relayed.insert(it.key(), QJsonObject{{QStringLiteral("open"), it.value()->relayedCount()},
+                                                 {QStringLiteral("attached"), it.value()->relayedAttachedCount()}});
+        stats.insert(QStringLiteral("relayed"), relayed);
+    }
+    return stats;
+}
+
 QJsonObject HubServer::statsJson() const
 {
     QJsonObject errors;
@@ -414,9 +428,7 @@ QJsonObject HubServer::statsJson() const
                        {QStringLiteral("errors_by_code"), errors},
                        {QStringLiteral("closes_by_code"), closes},
                        {QStringLiteral("commands_running"), qint64(m_commands.runningCount())},
-                       {QStringLiteral("terminals"), QJsonObject{{QStringLiteral("open"), m_terminals->count()},
-                                                                 {QStringLiteral("attached"),
-                                                                  m_terminals->attachedCount()}}},
+                       {QStringLiteral("terminals"), terminalStats()},
                        {QStringLiteral("uptime_s"), m_uptime.elapsed() / 1000},
                        {QStringLiteral("topics"), topics}};
 }

@@ -76,6 +76,8 @@ public:
     // hub (the console of the embedded hub); the remote hub checks the operator's own rights.
     bool relayedTerminalsAllowed(const HubSession &session) const;
     QJsonObject statsJson() const;
+    // `stats.terminals`: this host's sessions, plus per linked hub the ones relayed to it.
+    QJsonObject terminalStats() const;
     // For the HTTP /metrics and /healthz endpoints (hub/observability).
     const HubStats &stats() const { return m_stats; }
     bool isDraining() const { return m_shuttingDown; }

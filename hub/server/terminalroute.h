@@ -27,6 +27,10 @@ public:
                                  const QString &remoteId) = 0;
     // The connection is gone: its terminals detach (the remote hub keeps them for its grace period).
     virtual void connectionClosed(quint64 serial) = 0;
+
+    // For `stats`: terminals this route relays, and how many of them a local connection watches.
+    virtual int relayedCount() const = 0;
+    virtual int relayedAttachedCount() const = 0;
 };
 
 } // namespace opsdeck::hub

@@ -103,6 +103,16 @@ private:
         return stats ? stats->value("result").toObject().value("terminals").toObject().value("attached").toInt(-1) : -1;
     }
 
+    // The embedded hub's `stats.terminals` as an operator's query sees it.
+    QJsonObject localTerminalStats()
+    {
+        TestClient direct;
+        if (!direct.open(m_local->url(), kLocalSecret))
+            return {};
+        const auto stats = direct.request(QJsonObject{{"type", "query"}, {"query", "stats"}});
+        return stats ? stats->value("result").toObject().value("terminals").toObject() : QJsonObject{};
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -292,11 +302,18 @@ void TestTerminalRelay::consoleConnectionDropDetachesUpstream()
         first.send(input(id, QStringLiteral("printf 'first-%s\\n' console\n")));
         QVERIFY(stream.waitForText("first-console", 20000));
         QCOMPARE(upstreamAttached(), 1);
+        // The embedded hub counts it as relayed to "up", not as one of its own host's shells.
+        const QJsonObject whileAttached = localTerminalStats();
+        QCOMPARE(whileAttached.value("open").toInt(-1), 0);
+        QCOMPARE(whileAttached.value("relayed").toObject().value("up").toObject(),
+                 (QJsonObject{{"open", 1}, {"attached", 1}}));
         first.close();
         QVERIFY(first.waitForClosed());
     }
     // The remote hub's grace period starts at once: the embedded hub detached it there.
     QTRY_COMPARE_WITH_TIMEOUT(upstreamAttached(), 0, 10000);
+    QCOMPARE(localTerminalStats().value("relayed").toObject().value("up").toObject(),
+             (QJsonObject{{"open", 1}, {"attached", 0}}));
 
     // Another connection of the console takes it back, with its screen.
     TestClient second;
