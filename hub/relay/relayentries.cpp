@@ -47,6 +47,43 @@ QJsonObject relayedEntry(const QJsonObject &upstream, const QString &label)
     return entry;
 }
 
+std::optional<QJsonObject> upstreamHistoryQuery(const QJsonObject &query, const QString &label)
+{
+    QJsonObject upstream = query;
+    for (const char *field : {"hub", "id"})
+        upstream.remove(QLatin1StringView(field));
+    QJsonObject filter = query.value(QLatin1StringView("filter")).toObject();
+    const QJsonValue sources = filter.value(QLatin1StringView("sources"));
+    if (sources.isArray() && !sources.toArray().isEmpty()) {
+        QJsonArray remote;
+        for (const QJsonValue &source : sources.toArray()) {
+            if (auto name = unqualify(source.toString(), label))
+                remote.append(*name);
+        }
+        if (remote.isEmpty())
+            return std::nullopt;
+        filter.insert(QStringLiteral("sources"), remote);
+        upstream.insert(QStringLiteral("filter"), filter);
+    }
+    return upstream;
+}
+
+QJsonObject relayedHistoryPage(const QJsonObject &result, const QString &label)
+{
+    const QJsonValue epoch = result.value(QLatin1StringView("epoch"));
+    QJsonArray entries;
+    for (const QJsonValue &value : result.value(QLatin1StringView("entries")).toArray()) {
+        QJsonObject entry = value.toObject();
+        if (!entry.contains(QLatin1StringView("epoch")))
+            entry.insert(QStringLiteral("epoch"), epoch);
+        entries.append(relayedEntry(entry, label));
+    }
+    QJsonObject page = result;
+    page.insert(QStringLiteral("entries"), entries);
+    page.insert(QStringLiteral("hub"), label);
+    return page;
+}
+
 std::optional<RemoteAgent> remoteAgentFromJson(const QJsonObject &agent, const QString &label)
 {
     const QString id = agent.value(QLatin1StringView("id")).toString();

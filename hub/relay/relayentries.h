@@ -27,6 +27,15 @@ std::optional<QString> unqualify(const QString &qualified, const QString &label)
 // (topic, epoch, seq, sub) replaced by `origin`, `source`/`instanceId` qualified, `hub` added.
 QJsonObject relayedEntry(const QJsonObject &upstream, const QString &label);
 
+// A `history` query naming this link (§15 "History") as the remote hub is asked it: no `hub`, and
+// the filter's sources unqualified. Nothing when the filter names sources but none of this link:
+// the remote hub holds none of them, so the answer is an empty page without asking.
+std::optional<QJsonObject> upstreamHistoryQuery(const QJsonObject &query, const QString &label);
+// The remote hub's answer as the console gets it: each entry as relayedEntry makes it (origin
+// taking the page's epoch), plus `hub`. `epoch` and `next_before_seq` stay the remote hub's, so
+// the next page is asked of it again.
+QJsonObject relayedHistoryPage(const QJsonObject &result, const QString &label);
+
 // A remote agent as the local registry keeps it (from an `agents` query result or an agents
 // event's `agent` object).
 struct RemoteAgent

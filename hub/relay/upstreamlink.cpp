@@ -37,6 +37,7 @@ UpstreamLink::UpstreamLink(HubServer &hub, UpstreamConfig config, QObject *paren
     , m_config(std::move(config))
     , m_client(m_config.client)
     , m_terminals(hub, m_client, m_config.label)
+    , m_history(hub, m_client, m_config.label)
 {
     m_client.setTokenProvider([this] { return m_token; });
     connect(&m_client, &HubClient::connected, this, &UpstreamLink::onConnected);

@@ -11,6 +11,7 @@
 
 #include "agentregistry.h"
 #include "hubclient.h"
+#include "historyrelay.h"
 #include "terminalrelay.h"
 
 #include <QHash>
@@ -110,6 +111,7 @@ private:
     QSet<QString> m_agents;                                     // qualified ids registered by this link
     QHash<QString, QPointer<transport::HubReply>> m_commandsBySync; // commandSyncId → upstream request
     TerminalRelay m_terminals; // after m_client: it forwards over it
+    HistoryRelay m_history;    // likewise
     int m_gapsRelayed = 0;
     qint64 m_entriesRelayed = 0;
 };

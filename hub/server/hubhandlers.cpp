@@ -372,6 +372,22 @@ void HubServer::handleQuery(HubSession &session, const InboundMessage &message)
 void HubServer::replyHistory(HubSession &session, const InboundMessage &message)
 {
     FieldReader reader(message.body);
+    // `hub`: the remote hub of a link pages through its own, longer retention (§15 "History").
+    if (const auto hub = reader.optionalString(QLatin1StringView("hub"), 128)) {
+        if (!reader.ok()) {
+            session.sendError(*reader.error(), message.id);
+            return;
+        }
+        if (HistoryRoute *route = m_historyRoutes.value(*hub)) {
+            route->queryHistory(session, message);
+        } else {
+            session.sendError(ProtocolError{ErrorCode::HubUnavailable,
+                                            QStringLiteral("No link to a hub called '%1': sign in to it first").arg(*hub),
+                                            QJsonObject{{QStringLiteral("hub"), *hub}, {QStringLiteral("linked"), false}}},
+                              message.id);
+        }
+        return;
+    }
     const auto topicId = readTopic(session, reader, message.id);
     if (!topicId)
         return;

@@ -80,6 +80,7 @@ HubServer::~HubServer()
     // Terminals first: they kill and reap their programs, and hold sinks into the sessions.
     m_terminals.reset();
     m_terminalRoutes.clear();
+    m_historyRoutes.clear();
     // Sessions own their sockets and hold subscriptions into this server's topics, which are
     // members and die before QObject's own children would: delete every session here — open
     // ones, and closed ones still waiting for their deleteLater (a drain ends with stopped()

@@ -6,6 +6,7 @@
 
 #include "agentregistry.h"
 #include "commandrouter.h"
+#include "historyroute.h"
 #include "hubconfig.h"
 #include "hubsession.h"
 #include "hubstats.h"
@@ -75,6 +76,9 @@ public:
     // Relayed terminals are served to this connection: the holder of the secret of a loopback
     // hub (the console of the embedded hub); the remote hub checks the operator's own rights.
     bool relayedTerminalsAllowed(const HubSession &session) const;
+    // `history` queries naming `label` go to `route` (not owned; remove it before it goes).
+    void addHistoryRoute(const QString &label, HistoryRoute *route);
+    void removeHistoryRoute(const QString &label, const HistoryRoute *route);
     QJsonObject statsJson() const;
     // `stats.terminals`: this host's sessions, plus per linked hub the ones relayed to it.
     QJsonObject terminalStats() const;
@@ -173,6 +177,7 @@ private:
     CommandRouter m_commands;
     std::unique_ptr<terminal::TerminalManager> m_terminals;
     QHash<QString, TerminalRoute *> m_terminalRoutes; // by link label
+    QHash<QString, HistoryRoute *> m_historyRoutes;   // by link label
     HubStats m_stats;
     QHash<quint64, HubSession *> m_sessions;
     QHash<QString, int> m_connectionsPerIp;

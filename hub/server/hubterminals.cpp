@@ -101,6 +101,17 @@ void HubServer::removeTerminalRoute(const QString &label, const TerminalRoute *r
         m_terminalRoutes.remove(label);
 }
 
+void HubServer::addHistoryRoute(const QString &label, HistoryRoute *route)
+{
+    m_historyRoutes.insert(label, route);
+}
+
+void HubServer::removeHistoryRoute(const QString &label, const HistoryRoute *route)
+{
+    if (m_historyRoutes.value(label) == route)
+        m_historyRoutes.remove(label);
+}
+
 bool HubServer::routeTerminal(HubSession &session, const InboundMessage &message)
 {
     // terminal_open names a remote hub by `hub`; everything else by its terminal id

@@ -63,6 +63,7 @@ private Q_SLOTS:
     void relaysFleetCommandsAndUpstreamRestarts();
     void severalHubsAtOnceKeepTheirNamesApart();
     void relayedBatchesSkipTheLocalBatchWindow();
+    void olderHistoryIsPagedFromTheRemoteHub();
 };
 
 void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
@@ -312,6 +313,113 @@ void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
         [&](const QJsonObject &m) { return isType(m, "batch") && m.value("sub").toString() == sub; }, 1000);
     QVERIFY2(batch, "the entries did not come as a batch");
     link.stop();
+}
+
+// The embedded hub has only what arrived since its link started; a `history` query naming the
+// link pages through the remote hub's retention instead (§15 "History"): every remote entry once,
+// in the remote hub's order, each looking like a live relayed one.
+void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString secretPath = writeSecret(dir);
+    QVERIFY(!secretPath.isEmpty());
+    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--fleet"), QStringLiteral("none"),
+                         QStringLiteral("--bench-logs"), QStringLiteral("200")});
+    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    const auto remoteHead = [&] {
+        TestClient direct;
+        if (!direct.open(upstream.url(), kSecret))
+            return qint64(-1);
+        const auto stats = direct.request(QJsonObject{{"type", "query"}, {"query", "stats"}});
+        return stats ? stats->value("result").toObject().value("topics").toObject().value("logs").toObject().value("head_seq").toInteger()
+                     : qint64(-1);
+    };
+    // The remote hub has been logging for a while before the console links to it.
+    QTRY_VERIFY_WITH_TIMEOUT(remoteHead() >= 400, 20000);
+
+    HubServer local(HubConfig{});
+    QVERIFY(local.listen());
+    relay::UpstreamConfig linkConfig;
+    linkConfig.label = QStringLiteral("up");
+    linkConfig.url = upstream.url();
+    linkConfig.logHistory = 10;
+    relay::UpstreamLink link(local, linkConfig);
+    link.setToken(QString::fromLatin1(kSecret));
+    link.start();
+    TestClient client;
+    QVERIFY(client.open(local.url()));
+    QTRY_VERIFY_WITH_TIMEOUT(link.entriesRelayed() >= 10, 20000);
+
+    // Locally: only the replay and what followed.
+    const auto local_ = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"topic", "logs"}, {"limit", 1000}});
+    QVERIFY(local_);
+    const QJsonArray localEntries = local_->value("result").toObject().value("entries").toArray();
+    QVERIFY(!localEntries.isEmpty());
+    const qint64 oldestRelayed = localEntries.first().toObject().value("origin").toObject().value("seq").toInteger();
+    QVERIFY2(oldestRelayed > 300, qPrintable(QString::number(oldestRelayed)));
+
+    // From the remote hub: page back to its first entry.
+    QList<qint64> seqs; // origin seqs, oldest first
+    QString epoch;
+    qint64 before = 0;
+    for (int page = 0; page < 50; ++page) {
+        QJsonObject query{{"type", "query"}, {"query", "history"}, {"hub", "up"}, {"topic", "logs"}, {"limit", 100}};
+        if (before > 0)
+            query.insert("before_seq", before);
+        const auto answer = client.request(query, 20000);
+        QVERIFY(answer);
+        QVERIFY2(isType(*answer, "response"), qPrintable(QJsonDocument(*answer).toJson()));
+        const QJsonObject result = answer->value("result").toObject();
+        QCOMPARE(result.value("hub").toString(), QStringLiteral("up"));
+        QList<qint64> pageSeqs;
+        for (const QJsonValue &value : result.value("entries").toArray()) {
+            const QJsonObject entry = value.toObject();
+            QVERIFY2(entry.value("source").toString().endsWith(QLatin1StringView("@up")),
+                     qPrintable(entry.value("source").toString()));
+            QCOMPARE(entry.value("hub").toString(), QStringLiteral("up"));
+            const QJsonObject origin = entry.value("origin").toObject();
+            QCOMPARE(origin.value("epoch").toString(), result.value("epoch").toString());
+            pageSeqs.append(origin.value("seq").toInteger());
+        }
+        QVERIFY(epoch.isEmpty() || epoch == result.value("epoch").toString()); // one remote epoch
+        epoch = result.value("epoch").toString();
+        seqs = pageSeqs + seqs;
+        if (!result.value("has_more").toBool())
+            break;
+        QCOMPARE(pageSeqs.size(), 100);
+        before = result.value("next_before_seq").toInteger();
+        QCOMPARE(before, pageSeqs.first());
+    }
+    // Everything from the remote hub's first entry, each once and in order — and it reaches back
+    // far beyond the oldest entry the embedded hub had.
+    QVERIFY(seqs.size() > 300);
+    QCOMPARE(seqs.first(), 1);
+    for (qsizetype i = 1; i < seqs.size(); ++i)
+        QCOMPARE(seqs.at(i), seqs.at(i - 1) + 1);
+    QVERIFY(seqs.first() < oldestRelayed);
+
+    // A filter naming only another hub's sources is answered empty without asking.
+    const auto elsewhere = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"hub", "up"},
+                                                      {"topic", "logs"}, {"filter", QJsonObject{{"sources", QJsonArray{"web-01@other"}}}}});
+    QVERIFY(elsewhere);
+    QCOMPARE(elsewhere->value("result").toObject().value("entries").toArray().size(), 0);
+    QCOMPARE(elsewhere->value("result").toObject().value("has_more").toBool(true), false);
+    // The remote hub's refusals keep their code and say which hub.
+    const auto unknownTopic = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"hub", "up"}, {"topic", "nope"}});
+    QVERIFY(unknownTopic);
+    QCOMPARE(unknownTopic->value("code").toString(), QStringLiteral("UNKNOWN_TOPIC"));
+    QVERIFY(unknownTopic->value("message").toString().startsWith(QLatin1StringView("up: ")));
+    // No such link; then the link is down: HUB_UNAVAILABLE either way, saying which.
+    const auto noLink = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"hub", "nowhere"}, {"topic", "logs"}});
+    QVERIFY(noLink);
+    QCOMPARE(noLink->value("code").toString(), QStringLiteral("HUB_UNAVAILABLE"));
+    QCOMPARE(noLink->value("details").toObject().value("linked").toBool(true), false);
+    link.stop();
+    const auto down = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"hub", "up"}, {"topic", "logs"}});
+    QVERIFY(down);
+    QCOMPARE(down->value("code").toString(), QStringLiteral("HUB_UNAVAILABLE"));
+    QCOMPARE(down->value("details").toObject().value("linked").toBool(false), true);
 }
 
 QTEST_GUILESS_MAIN(TestRelay)

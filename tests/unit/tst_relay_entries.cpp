@@ -45,6 +45,53 @@ private Q_SLOTS:
             QVERIFY2(!entry.contains(field), field);
     }
 
+    void historyQueryAsksTheRemoteHubForItsOwnNames()
+    {
+        const QJsonObject query{{"type", "query"}, {"id", "q7"}, {"query", "history"}, {"hub", "prod"},
+                                {"topic", "metrics"}, {"before_seq", 900}, {"limit", 500},
+                                {"filter", QJsonObject{{"sources", QJsonArray{"web-01@prod", "db@dev", "ops@web@prod"}},
+                                                       {"levels", QJsonArray{"error"}}}}};
+        const auto upstream = upstreamHistoryQuery(query, QStringLiteral("prod"));
+        QVERIFY(upstream);
+        QCOMPARE(*upstream, (QJsonObject{{"type", "query"}, {"query", "history"}, {"topic", "metrics"},
+                                         {"before_seq", 900}, {"limit", 500},
+                                         {"filter", QJsonObject{{"sources", QJsonArray{"web-01", "ops@web"}},
+                                                                {"levels", QJsonArray{"error"}}}}}));
+        // Only another link's sources: the remote hub has none of them, so it is not asked.
+        QCOMPARE(upstreamHistoryQuery(QJsonObject{{"query", "history"}, {"hub", "prod"}, {"topic", "logs"},
+                                                  {"filter", QJsonObject{{"sources", QJsonArray{"db@dev"}}}}},
+                                      QStringLiteral("prod")),
+                 std::nullopt);
+        // No source filter: everything of the topic there.
+        QCOMPARE(upstreamHistoryQuery(QJsonObject{{"query", "history"}, {"hub", "prod"}, {"topic", "logs"}},
+                                      QStringLiteral("prod")),
+                 (QJsonObject{{"query", "history"}, {"topic", "logs"}}));
+    }
+
+    void historyPageEntriesLookLikeRelayedOnes()
+    {
+        const QJsonObject remote{{"topic", "metrics"}, {"epoch", "e-9"}, {"has_more", true}, {"next_before_seq", 41},
+                                 {"entries", QJsonArray{QJsonObject{{"type", "metrics"}, {"seq", 41}, {"source", "web-01"},
+                                                                    {"cpu", 12.5}},
+                                                        QJsonObject{{"type", "metrics"}, {"seq", 44}, {"source", "web-01"},
+                                                                    {"cpu", 13.0}}}}};
+        const QJsonObject page = relayedHistoryPage(remote, QStringLiteral("prod"));
+        QCOMPARE(page.value("hub").toString(), QStringLiteral("prod"));
+        // The cursor stays the remote hub's: the next page is asked of it again.
+        QCOMPARE(page.value("epoch").toString(), QStringLiteral("e-9"));
+        QCOMPARE(page.value("next_before_seq").toInteger(), 41);
+        QCOMPARE(page.value("has_more").toBool(), true);
+        const QJsonArray entries = page.value("entries").toArray();
+        QCOMPARE(entries.size(), 2);
+        // The same identity a live relayed entry of that position has: origin {hub, epoch, seq}.
+        const QJsonObject second = entries.at(1).toObject();
+        QCOMPARE(second.value("origin").toObject(),
+                 (QJsonObject{{"hub", "prod"}, {"epoch", "e-9"}, {"seq", 44}}));
+        QCOMPARE(second.value("source").toString(), QStringLiteral("web-01@prod"));
+        QCOMPARE(second.value("cpu").toDouble(), 13.0);
+        QVERIFY(!second.contains("seq"));
+    }
+
     void relayedCommandEventsNameTheQualifiedAgent()
     {
         const QJsonObject entry = relayedEntry(QJsonObject{{"type", "event"}, {"instanceId", "db-02"}},
