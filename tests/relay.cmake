@@ -17,3 +17,7 @@ if(TARGET opsdeck_testsupport AND TARGET opsdeck_terminal_ui AND TARGET opsdeck_
   opsdeck_add_test(integration terminal-relay SOURCES integration/tst_terminal_relay.cpp
     LIBS opsdeck_hubrelay opsdeck_terminal_ui opsdeck_transport_testing opsdeck_testsupport TIMEOUT 300)
 endif()
+if(TARGET opsdeck_metrics)
+  opsdeck_add_test(integration metrics-relay SOURCES integration/tst_metrics_relay.cpp
+    LIBS opsdeck_hubrelay opsdeck_metrics opsdeck_demo Qt6::Widgets TIMEOUT 180)
+endif()

@@ -40,8 +40,15 @@ std::optional<MetricPoint> MetricPoint::fromJson(const QJsonObject &entry, const
     point.timeMs = time.toMSecsSinceEpoch();
     point.kind = entry.value(QLatin1StringView("kind")).toString(QStringLiteral("agent"));
     point.host = entry.value(QLatin1StringView("host")).toString();
-    point.epoch = entry.value(QLatin1StringView("epoch")).toString(fallbackEpoch);
-    point.seq = entry.value(QLatin1StringView("seq")).toInteger();
+    const QJsonObject origin = entry.value(QLatin1StringView("origin")).toObject();
+    point.hub = origin.value(QLatin1StringView("hub")).toString();
+    if (!point.hub.isEmpty()) {
+        point.epoch = point.hub + QLatin1Char('/') + origin.value(QLatin1StringView("epoch")).toString();
+        point.seq = origin.value(QLatin1StringView("seq")).toInteger();
+    } else {
+        point.epoch = entry.value(QLatin1StringView("epoch")).toString(fallbackEpoch);
+        point.seq = entry.value(QLatin1StringView("seq")).toInteger();
+    }
     point.cpu = number(entry, QLatin1StringView("cpu"));
     point.memoryMiB = number(entry, QLatin1StringView("memory"));
     point.memoryLimitMiB = number(entry, QLatin1StringView("memoryLimit"));
@@ -93,6 +100,7 @@ void MetricsFeed::setClient(HubClient *client)
     const bool wasLoading = isLoading();
     m_loads.clear();
     m_covered.clear();
+    m_hubs.clear();
     if (wasLoading)
         Q_EMIT loadingChanged();
     Q_EMIT clientChanged();
@@ -206,6 +214,8 @@ void MetricsFeed::emitGrouped(const QList<MetricPoint> &points)
         if (it == bySource.end()) {
             order.append(point.source);
             it = bySource.insert(point.source, {});
+            if (!point.hub.isEmpty())
+                m_hubs.insert(point.source, point.hub);
         }
         it->append(point);
     }
@@ -229,7 +239,9 @@ void MetricsFeed::loadHistory(const QString &source, int windowSeconds)
         return;
     }
     const bool wasLoading = isLoading();
-    m_loads.insert(source, Load{windowSeconds, 0, 0});
+    // A relayed source's history reaches back further at its own hub than here, where it starts
+    // when the link did.
+    m_loads.insert(source, Load{windowSeconds, 0, 0, m_hubs.value(source), false});
     if (!wasLoading)
         Q_EMIT loadingChanged();
     requestPage(source, 0);
@@ -244,12 +256,24 @@ void MetricsFeed::requestPage(const QString &source, qint64 beforeSeq)
                       {QStringLiteral("limit"), kPageLimit}};
     if (beforeSeq > 0)
         query.insert(QStringLiteral("before_seq"), beforeSeq);
-    ++m_loads[source].pages;
+    Load &load = m_loads[source];
+    if (!load.hub.isEmpty())
+        query.insert(QStringLiteral("hub"), load.hub);
+    ++load.pages;
     HubReply *reply = m_client->request(query);
     const QPointer<HubClient> askedOn = m_client;
     connect(reply, &HubReply::finished, this, [this, reply, source, askedOn] {
         if (askedOn != m_client || !m_loads.contains(source))
             return; // the feed moved to another client meanwhile
+        Load &load = m_loads[source];
+        if (reply->errorCode() == QLatin1StringView("HUB_UNAVAILABLE") && !load.hub.isEmpty()) {
+            // The link is down: what the embedded hub relayed is still worth showing; the window
+            // is loaded again from the linked hub next time it is asked for.
+            qCInfo(lcMetrics) << "history of" << source << "from" << load.hub << "unavailable; using the local part";
+            load = Load{load.windowSeconds, 0, 0, QString(), true};
+            requestPage(source, 0);
+            return;
+        }
         if (!reply->errorCode().isEmpty()) {
             qCWarning(lcMetrics) << "history of" << source << "failed:" << reply->errorCode() << reply->errorMessage();
             m_loads.remove(source);
@@ -297,8 +321,10 @@ void MetricsFeed::onPage(const QString &source, const QJsonObject &result)
 void MetricsFeed::finishLoad(const QString &source, int coveredSeconds)
 {
     const int window = m_loads.value(source).windowSeconds;
+    const bool partial = m_loads.value(source).partial;
     m_loads.remove(source);
-    m_covered[source] = std::max({m_covered.value(source, 0), coveredSeconds, coveredSeconds == kEverything ? kEverything : window});
+    if (!partial)
+        m_covered[source] = std::max({m_covered.value(source, 0), coveredSeconds, coveredSeconds == kEverything ? kEverything : window});
     if (m_loads.isEmpty())
         Q_EMIT loadingChanged();
     Q_EMIT historyLoaded(source, window);

@@ -85,6 +85,8 @@ private:
         int windowSeconds = 0;
         int pages = 0;
         qint64 newestMs = 0; // the newest point of the first page: the window ends there
+        QString hub;         // pages are asked of this linked hub (§15 "History"); "" = the local hub
+        bool partial = false; // the linked hub was unreachable: local pages only, coverage not kept
     };
 
     void resubscribe();
@@ -100,6 +102,7 @@ private:
     QPointer<transport::ClientSubscription> m_subscription;
     QHash<QString, Load> m_loads;
     QHash<QString, int> m_covered;
+    QHash<QString, QString> m_hubs; // source → the linked hub it is relayed from (from its points)
     int m_history = kDefaultHistory;
     bool m_enabled = true;
     bool m_complete = true; // false between classBegin and componentComplete (QML creation)

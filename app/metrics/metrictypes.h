@@ -23,7 +23,11 @@ struct MetricPoint
     QString source;
     QString kind;   // "agent" or "host"
     QString host;
-    QString epoch;  // the topic epoch of `seq`: (epoch, seq) identifies the point
+    QString hub;    // the linked hub it was relayed from (docs/protocol.md §15); "" for local
+    // (epoch, seq) identifies the point. For a relayed point it is its position at the remote hub
+    // (`origin`, the epoch prefixed with the hub): the same whether it came live or in a page
+    // asked of that hub, whose entries have no local seq.
+    QString epoch;
     qint64 seq = 0;
     qint64 timeMs = 0; // the point's `timestamp`, ms since the epoch (UTC)
     double cpu = 0;             // percent
