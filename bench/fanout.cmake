@@ -4,7 +4,7 @@
 find_package(Qt6 REQUIRED COMPONENTS Core Network WebSockets)
 
 add_executable(bench_fanout ${CMAKE_CURRENT_LIST_DIR}/fanout_main.cpp)
-target_link_libraries(bench_fanout PRIVATE Qt6::Core Qt6::Network Qt6::WebSockets)
+target_link_libraries(bench_fanout PRIVATE opsdeck_bench_support Qt6::Core Qt6::Network Qt6::WebSockets)
 # The peer runs from the source tree: node_modules are installed there by `npm ci`.
 target_compile_definitions(bench_fanout PRIVATE OPSDECK_NODE_PEER_DIR="${CMAKE_CURRENT_LIST_DIR}/node-peer")
 # Until the hub binary exists the driver still builds and measures the peer alone.

@@ -14,6 +14,9 @@
 // Both servers run at the same publish rate for a given N (see rateFor()), with the same entry
 // shape and the same batching (100 entries / 100 ms), so the only variable is the server.
 
+#include "childserver.h"
+#include "procstats.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDeadlineTimer>
@@ -42,103 +45,7 @@
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-qint64 nowNs()
-{
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
-}
-
-// Runs the event loop until `done()` is true or `timeoutMs` passed. The benchmark is a linear
-// script (start, connect, measure, stop), so a polled nested loop keeps it readable.
-bool waitUntil(const std::function<bool()> &done, int timeoutMs)
-{
-    const QDeadlineTimer deadline(timeoutMs);
-    if (done())
-        return true;
-    QEventLoop loop;
-    QTimer tick;
-    bool ok = false;
-    QObject::connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (done()) {
-            ok = true;
-            loop.quit();
-        } else if (deadline.hasExpired()) {
-            loop.quit();
-        }
-    });
-    tick.start(5);
-    loop.exec();
-    return ok;
-}
-
-void sleepMs(int ms)
-{
-    waitUntil([] { return false; }, ms);
-}
-
-// VmRSS of a process in KiB, or -1.
-qint64 rssKiB(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/status").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QList<QByteArray> lines = f.readAll().split('\n');
-    for (const QByteArray &line : lines) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
-
-// Mean VmRSS over `durationMs`, sampled every 100 ms while the event loop keeps running.
-qint64 meanRssKiB(qint64 pid, int durationMs)
-{
-    qint64 sum = 0;
-    qint64 samples = 0;
-    const QDeadlineTimer deadline(durationMs);
-    do {
-        sleepMs(int(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime()))));
-        const qint64 rss = rssKiB(pid);
-        if (rss > 0) {
-            sum += rss;
-            ++samples;
-        }
-    } while (!deadline.hasExpired());
-    return samples ? sum / samples : -1;
-}
-
-// The machine's load average: the benchmark shares its cores, so every run says how busy they were.
-QByteArray loadAverage()
-{
-    QFile f(QStringLiteral("/proc/loadavg"));
-    if (!f.open(QIODevice::ReadOnly))
-        return "unknown";
-    return f.readAll().split(' ').mid(0, 3).join(' ');
-}
-
-// utime + stime of a process in seconds, or -1.
-double cpuSeconds(qint64 pid)
-{
-    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (!f.open(QIODevice::ReadOnly))
-        return -1;
-    const QByteArray stat = f.readAll();
-    // The command name may contain spaces; the fields that follow start after its ')'.
-    const QList<QByteArray> fields = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return -1;
-    const double ticks = double(sysconf(_SC_CLK_TCK));
-    return (fields[11].toDouble() + fields[12].toDouble()) / ticks; // fields 14 and 15 of stat(5)
-}
-
-double selfCpuSeconds()
-{
-    rusage ru {};
-    getrusage(RUSAGE_SELF, &ru);
-    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec)
-        + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
+using namespace opsdeck::bench;
 
 struct ServerSpec
 {
@@ -151,77 +58,14 @@ struct ServerSpec
     QString workDir;
 };
 
-// A server process whose first stdout line is `listening on ws://127.0.0.1:PORT/PATH`.
-class Server
+// The server's arguments for one run: the spec's plus the rate (and what depends on it).
+QStringList serverArgs(const ServerSpec &spec, qint64 rate)
 {
-public:
-    Server(const ServerSpec &spec, qint64 rate)
-    {
-        m_process.setProgram(spec.program);
-        QStringList args = spec.args + spec.rateArgs + QStringList {QString::number(rate)};
-        if (spec.rateDependentArgs)
-            args += spec.rateDependentArgs(rate);
-        m_process.setArguments(args);
-        if (!spec.workDir.isEmpty())
-            m_process.setWorkingDirectory(spec.workDir);
-        // The server's log goes to a file: a pipe nobody reads would eventually block it.
-        m_stderrPath = QDir::temp().filePath(QStringLiteral("opsdeck-bench-fanout-%1.stderr").arg(spec.name));
-        m_process.setStandardErrorFile(m_stderrPath);
-        QObject::connect(&m_process, &QProcess::readyReadStandardOutput, [this] {
-            if (m_url.isValid())
-                m_process.readAllStandardOutput(); // only the first line matters
-        });
-    }
-    ~Server() { stop(); }
-    Server(const Server &) = delete;
-    Server &operator=(const Server &) = delete;
-
-    bool start()
-    {
-        m_process.start();
-        if (!m_process.waitForStarted(10000)) {
-            m_error = m_process.errorString();
-            return false;
-        }
-        const bool lineSeen = waitUntil(
-            [this] { return m_process.canReadLine() || m_process.state() != QProcess::Running; }, 20000);
-        if (!lineSeen || !m_process.canReadLine()) {
-            m_error = QStringLiteral("no 'listening on' line; see %1").arg(m_stderrPath);
-            return false;
-        }
-        const QString line = QString::fromUtf8(m_process.readLine()).trimmed();
-        static const QRegularExpression pattern(QStringLiteral("^listening on (ws://\\S+)$"));
-        const auto match = pattern.match(line);
-        if (!match.hasMatch()) {
-            m_error = QStringLiteral("unexpected first line: %1").arg(line);
-            return false;
-        }
-        m_url = QUrl(match.captured(1));
-        return true;
-    }
-
-    void stop()
-    {
-        if (m_process.state() == QProcess::NotRunning)
-            return;
-        m_process.terminate();
-        if (!m_process.waitForFinished(5000)) {
-            m_process.kill();
-            m_process.waitForFinished(5000);
-        }
-    }
-
-    bool running() const { return m_process.state() == QProcess::Running; }
-    qint64 pid() const { return m_process.processId(); }
-    QUrl url() const { return m_url; }
-    QString errorString() const { return m_error; }
-
-private:
-    QProcess m_process;
-    QString m_stderrPath;
-    QUrl m_url;
-    QString m_error;
-};
+    QStringList args = spec.args + spec.rateArgs + QStringList{QString::number(rate)};
+    if (spec.rateDependentArgs)
+        args += spec.rateDependentArgs(rate);
+    return args;
+}
 
 struct Stats
 {
@@ -329,7 +173,7 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
 {
     Result r;
     r.rate = rate;
-    Server server(spec, rate);
+    ChildServer server(QStringLiteral("fanout-") + spec.name, spec.program, serverArgs(spec, rate), spec.workDir);
     if (!server.start()) {
         r.error = server.errorString();
         return r;
@@ -388,7 +232,7 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
             });
             QObject::connect(raw, &QWebSocket::textMessageReceived, raw,
                 [state, &stats, &inFlight, &subscribed, &failed](const QString &msg) {
-                    const qint64 t = nowNs();
+                    const qint64 t = steadyNowNs();
                     if (*state == 1) {
                         const QJsonObject obj = QJsonDocument::fromJson(msg.toUtf8()).object();
                         const QString type = obj.value(QLatin1StringView("type")).toString();
@@ -441,15 +285,15 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
     }
 
     sleepMs(opt.warmupMs);
-    const double cpuStart = cpuSeconds(server.pid());
+    const double cpuStart = processCpuSeconds(server.pid());
     const double selfStart = selfCpuSeconds();
-    const qint64 t0 = nowNs();
+    const qint64 t0 = steadyNowNs();
     stats.measuring = true;
     const qint64 rssAfter = meanRssKiB(server.pid(), opt.measureMs);
     stats.measuring = false;
-    const qint64 t1 = nowNs();
+    const qint64 t1 = steadyNowNs();
     const double wall = double(t1 - t0) / 1e9;
-    r.cpuPercent = 100.0 * (cpuSeconds(server.pid()) - cpuStart) / wall;
+    r.cpuPercent = 100.0 * (processCpuSeconds(server.pid()) - cpuStart) / wall;
     r.driverCpuPercent = 100.0 * (selfCpuSeconds() - selfStart) / wall;
 
     if (stats.entries == 0) {
@@ -470,7 +314,7 @@ Result runOne(const ServerSpec &spec, int n, qint64 rate, const Options &opt)
     r.disconnects = stats.disconnects;
     r.ok = true;
 
-    return r; // closeAll drops the connections, then ~Server stops the server
+    return r; // closeAll drops the connections, then ~ChildServer stops the server
 }
 
 // One figure per line, flushed at once so a pipe (tee, CI log) sees progress during the run.

@@ -22,47 +22,19 @@
 'use strict';
 
 const fs = require('fs');
-const { WebSocketServer, WebSocket } = require('ws');
+const { MAX_BUFFERED, parseArgs, serveLogs, WebSocket } = require('./peer-common');
 
-function parseArgs(argv) {
-  const opts = { port: 0, host: '127.0.0.1', path: '/api/v1/ws/demo', upstream: '', secretFile: '' };
-  for (let i = 0; i < argv.length; ++i) {
-    const key = argv[i];
-    const value = argv[i + 1];
-    switch (key) {
-      case '--port': opts.port = Number(value); ++i; break;
-      case '--host': opts.host = value; ++i; break;
-      case '--path': opts.path = value; ++i; break;
-      case '--upstream': opts.upstream = value; ++i; break;
-      case '--secret-file': opts.secretFile = value; ++i; break;
-      default:
-        process.stderr.write(`unknown argument ${key}\n`);
-        process.exit(2);
-    }
-  }
-  if (!opts.upstream) {
-    process.stderr.write('--upstream ws://host:port/path is required\n');
-    process.exit(2);
-  }
-  return opts;
+const opts = parseArgs(process.argv.slice(2),
+                       { port: 0, host: '127.0.0.1', path: '/api/v1/ws/demo', upstream: '', secretFile: '' });
+if (!opts.upstream) {
+  process.stderr.write('--upstream ws://host:port/path is required\n');
+  process.exit(2);
 }
-
-const opts = parseArgs(process.argv.slice(2));
-const MAX_BUFFERED = 4 * 1024 * 1024; // like the hub (§4.5): stop pushing above 4 MiB queued
 const secret = opts.secretFile ? fs.readFileSync(opts.secretFile, 'utf8').trim() : '';
 
 const subscribers = new Set(); // {ws, sub, batch}
-let clientCounter = 0;
 let dropped = 0;
 let forwarded = 0;
-
-function nowIso() {
-  return new Date().toISOString();
-}
-
-function send(ws, obj) {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(obj));
-}
 
 // Every upstream delivery to every subscriber, with the subscriber's own `sub`.
 function forward(msg) {
@@ -90,55 +62,11 @@ function forward(msg) {
   }
 }
 
-let wss = null;
 function listen() {
-  wss = new WebSocketServer({
-    host: opts.host,
-    port: opts.port,
-    path: opts.path,
-    maxPayload: 1024 * 1024,
-    perMessageDeflate: false, // Qt 6.4 has no permessage-deflate either
-    clientTracking: false,
-    handleProtocols: (protocols) => (protocols.has('opsdeck.v1.json') ? 'opsdeck.v1.json' : false),
-  });
-  wss.on('connection', (ws) => {
-    const clientId = 'c-' + (++clientCounter).toString(16).padStart(8, '0');
-    let subCounter = 0;
-    const mine = [];
-    send(ws, {
-      type: 'connection_established', ts: nowIso(), client_id: clientId, protocol: 'opsdeck.v1',
-      mode: 'demo', hub: { name: 'node-ws-relay', version: '0.1.0', hub_id: 'h-node-relay' },
-    });
-    ws.on('message', (data, isBinary) => {
-      let msg;
-      try {
-        if (isBinary) throw new Error('binary');
-        msg = JSON.parse(data.toString());
-      } catch (e) {
-        send(ws, { type: 'error', ts: nowIso(), code: 'BAD_JSON', message: 'not JSON', details: { offset: 0 } });
-        return;
-      }
-      if (msg.type === 'subscribe' && msg.topic === 'logs') {
-        const s = { ws, sub: 's' + (++subCounter), batch: msg.batch !== false };
-        subscribers.add(s);
-        mine.push(s);
-        send(ws, {
-          type: 'response', id: msg.id, ts: nowIso(), ok: true,
-          result: { sub: s.sub, topic: 'logs', epoch: upstreamEpoch, head_seq: upstreamSeq, recovered: true, replayed: 0 },
-        });
-      } else if (msg.type === 'ping') {
-        send(ws, { type: 'pong', id: msg.id, ts: nowIso() });
-      } else {
-        send(ws, { type: 'error', id: msg.id, ts: nowIso(), code: 'UNKNOWN_TYPE', message: 'not served by the relay',
-                   details: { type: msg.type } });
-      }
-    });
-    ws.on('close', () => { for (const s of mine) subscribers.delete(s); });
-    ws.on('error', () => {});
-  });
-  wss.on('listening', () => {
-    const addr = wss.address();
-    process.stdout.write(`listening on ws://127.0.0.1:${addr.port}${opts.path}\n`);
+  serveLogs({
+    opts, hubName: 'node-ws-relay', hubId: 'h-node-relay', subscribers,
+    subscription: (msg) => ({ batch: msg.batch !== false }),
+    subscribed: () => ({ epoch: upstreamEpoch, headSeq: upstreamSeq }),
   });
 }
 

@@ -226,7 +226,7 @@ int main(int argc, char *argv[])
     int failures = 0;
     for (const Case &c : cases) {
         const QString label = QStringLiteral("r%1%2").arg(c.rate).arg(c.batch ? QString() : QStringLiteral(".unbatched"));
-        ChildServer source(QStringLiteral("source"), hubPath,
+        ChildServer source(QStringLiteral("relay-source"), hubPath,
                            {QStringLiteral("--mode"), QStringLiteral("demo"), QStringLiteral("--fleet"), QStringLiteral("none"),
                             QStringLiteral("--bench-logs"), QString::number(c.rate), QStringLiteral("--secret-file"),
                             base.secretFile, QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),

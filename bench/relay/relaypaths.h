@@ -1,10 +1,11 @@
 #pragma once
 
-// The servers of bench_relay: child processes (the source opsdeck-hub, the Node relay) that
-// announce themselves with a first stdout line `listening on ws://…`, and the Opsdeck relay —
+// The servers of bench_relay besides its child processes (childserver.h): the Opsdeck relay —
 // a HubServer plus a relay::UpstreamLink on a QThread of their own, as the console hosts its
 // embedded hub (app/core/embeddedhub.cpp), so the measuring client on the main thread never
 // shares an event loop with the relay.
+
+#include "childserver.h"
 
 #include <QByteArray>
 #include <QJsonObject>
@@ -14,33 +15,6 @@
 #include <QUrl>
 
 namespace opsdeck::bench {
-
-class ChildServer
-{
-public:
-    // `name` names the stderr file (in the temp directory) the child's log goes to.
-    ChildServer(const QString &name, const QString &program, const QStringList &args, const QString &workDir = {});
-    ~ChildServer();
-    ChildServer(const ChildServer &) = delete;
-    ChildServer &operator=(const ChildServer &) = delete;
-
-    // Starts the child and waits for its `listening on` line.
-    bool start(int timeoutMs = 20000);
-    // SIGTERM, then SIGKILL after 5 s.
-    void stop();
-
-    bool running() const { return m_process.state() == QProcess::Running; }
-    qint64 pid() const { return m_process.processId(); }
-    QUrl url() const { return m_url; }
-    QString errorString() const { return m_error; }
-    QString stderrPath() const { return m_stderrPath; }
-
-private:
-    QProcess m_process;
-    QString m_stderrPath;
-    QUrl m_url;
-    QString m_error;
-};
 
 class RelayHost;
 

@@ -104,7 +104,7 @@ RunResult runPath(Path path, const ChildServer &source, const RunSettings &setti
             return r;
         }
         node = std::make_unique<ChildServer>(
-            QStringLiteral("node"), settings.nodeProgram,
+            QStringLiteral("relay-node"), settings.nodeProgram,
             QStringList{settings.nodeRelayScript, QStringLiteral("--upstream"), source.url().toString(),
                         QStringLiteral("--secret-file"), settings.secretFile},
             QFileInfo(settings.nodeRelayScript).absolutePath());

@@ -6,7 +6,9 @@
 #include <QFile>
 #include <QTimer>
 
+#include <algorithm>
 #include <chrono>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -77,6 +79,13 @@ qint64 currentThreadTid()
     return qint64(syscall(SYS_gettid));
 }
 
+double selfCpuSeconds()
+{
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
 qint64 rssKiB(qint64 pid)
 {
     QFile f(QStringLiteral("/proc/%1/status").arg(pid));
@@ -87,6 +96,22 @@ qint64 rssKiB(qint64 pid)
             return line.mid(6).trimmed().split(' ').value(0).toLongLong();
     }
     return -1;
+}
+
+qint64 meanRssKiB(qint64 pid, int durationMs)
+{
+    qint64 sum = 0;
+    qint64 samples = 0;
+    const QDeadlineTimer deadline(durationMs);
+    do {
+        sleepMs(int(std::min<qint64>(100, std::max<qint64>(1, deadline.remainingTime()))));
+        const qint64 rss = rssKiB(pid);
+        if (rss > 0) {
+            sum += rss;
+            ++samples;
+        }
+    } while (!deadline.hasExpired());
+    return samples ? sum / samples : -1;
 }
 
 QByteArray loadAverage()
