@@ -38,6 +38,25 @@ QString writeSecret(const QTemporaryDir &dir)
     return path;
 }
 
+// A link labelled "up" to `upstream` replaying its newest `logHistory` log entries.
+relay::UpstreamConfig linkTo(const QUrl &upstream, int logHistory)
+{
+    relay::UpstreamConfig config;
+    config.label = QStringLiteral("up");
+    config.url = upstream;
+    config.logHistory = logHistory;
+    return config;
+}
+
+// The link, started with the upstream secret as its token.
+std::unique_ptr<relay::UpstreamLink> startLink(HubServer &local, const relay::UpstreamConfig &config)
+{
+    auto link = std::make_unique<relay::UpstreamLink>(local, config);
+    link->setToken(QString::fromLatin1(kSecret));
+    link->start();
+    return link;
+}
+
 // Local seqs of the log entries and gap markers of subscription `sub`, in arrival order.
 QList<qint64> localSeqs(const TestClient &client, const QString &sub)
 {
@@ -81,15 +100,11 @@ void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
 
     HubServer local(HubConfig{});
     QVERIFY2(local.listen(), qPrintable(local.errorString()));
-    relay::UpstreamConfig linkConfig;
-    linkConfig.label = QStringLiteral("up");
-    linkConfig.url = upstream->url();
-    linkConfig.logHistory = 20;
+    relay::UpstreamConfig linkConfig = linkTo(upstream->url(), 20);
     linkConfig.client.backoff.baseMs = 50;
     linkConfig.client.backoff.capMs = 400;
-    relay::UpstreamLink link(local, linkConfig);
-    link.setToken(QString::fromLatin1(kSecret));
-    link.start();
+    const auto linkOwner = startLink(local, linkConfig);
+    relay::UpstreamLink &link = *linkOwner;
 
     // The remote fleet appears in the local hub under qualified names.
     TestClient client;
@@ -293,13 +308,7 @@ void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
     config.batchMaxEntries = 100000; // nor is a batch sent early for being full
     HubServer local(config);
     QVERIFY(local.listen());
-    relay::UpstreamConfig linkConfig;
-    linkConfig.label = QStringLiteral("up");
-    linkConfig.url = upstream.url();
-    linkConfig.logHistory = 0;
-    relay::UpstreamLink link(local, linkConfig);
-    link.setToken(QString::fromLatin1(kSecret));
-    link.start();
+    const auto link = startLink(local, linkTo(upstream.url(), 0));
 
     TestClient client;
     QVERIFY(client.open(local.url()));
@@ -312,7 +321,7 @@ void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
     const auto batch = client.waitFor(
         [&](const QJsonObject &m) { return isType(m, "batch") && m.value("sub").toString() == sub; }, 1000);
     QVERIFY2(batch, "the entries did not come as a batch");
-    link.stop();
+    link->stop();
 }
 
 // The embedded hub has only what arrived since its link started; a `history` query naming the
@@ -340,16 +349,10 @@ void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
 
     HubServer local(HubConfig{});
     QVERIFY(local.listen());
-    relay::UpstreamConfig linkConfig;
-    linkConfig.label = QStringLiteral("up");
-    linkConfig.url = upstream.url();
-    linkConfig.logHistory = 10;
-    relay::UpstreamLink link(local, linkConfig);
-    link.setToken(QString::fromLatin1(kSecret));
-    link.start();
+    const auto link = startLink(local, linkTo(upstream.url(), 10));
     TestClient client;
     QVERIFY(client.open(local.url()));
-    QTRY_VERIFY_WITH_TIMEOUT(link.entriesRelayed() >= 10, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(link->entriesRelayed() >= 10, 20000);
 
     // Locally: only the replay and what followed.
     const auto local_ = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"topic", "logs"}, {"limit", 1000}});
@@ -415,7 +418,7 @@ void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
     QVERIFY(noLink);
     QCOMPARE(noLink->value("code").toString(), QStringLiteral("HUB_UNAVAILABLE"));
     QCOMPARE(noLink->value("details").toObject().value("linked").toBool(true), false);
-    link.stop();
+    link->stop();
     const auto down = client.request(QJsonObject{{"type", "query"}, {"query", "history"}, {"hub", "up"}, {"topic", "logs"}});
     QVERIFY(down);
     QCOMPARE(down->value("code").toString(), QStringLiteral("HUB_UNAVAILABLE"));
