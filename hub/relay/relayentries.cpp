@@ -47,6 +47,18 @@ QJsonObject relayedEntry(const QJsonObject &upstream, const QString &label)
     return entry;
 }
 
+QJsonObject relayedCommandEvent(const QJsonObject &upstream, const QString &label)
+{
+    QJsonObject entry = relayedEntry(upstream, label);
+    QJsonObject command = entry.value(QLatin1StringView("command")).toObject();
+    const QString instanceId = command.value(QLatin1StringView("instanceId")).toString();
+    if (!instanceId.isEmpty()) {
+        command.insert(QStringLiteral("instanceId"), qualify(instanceId, label));
+        entry.insert(QStringLiteral("command"), command);
+    }
+    return entry;
+}
+
 std::optional<QJsonObject> upstreamHistoryQuery(const QJsonObject &query, const QString &label)
 {
     QJsonObject upstream = query;

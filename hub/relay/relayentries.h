@@ -27,6 +27,10 @@ std::optional<QString> unqualify(const QString &qualified, const QString &label)
 // (topic, epoch, seq, sub) replaced by `origin`, `source`/`instanceId` qualified, `hub` added.
 QJsonObject relayedEntry(const QJsonObject &upstream, const QString &label);
 
+// A remote `commands` event (§4.3) as the local topic republishes it: relayedEntry, and the
+// agent inside `command` qualified too (`command.instanceId`: web-01@prod).
+QJsonObject relayedCommandEvent(const QJsonObject &upstream, const QString &label);
+
 // A `history` query naming this link (§15 "History") as the remote hub is asked it: no `hub`, and
 // the filter's sources unqualified. Nothing when the filter names sources but none of this link:
 // the remote hub holds none of them, so the answer is an empty page without asking.

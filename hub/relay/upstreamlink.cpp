@@ -137,8 +137,9 @@ void UpstreamLink::subscribeTopics()
         m_subscriptions.append(subscription);
     };
     // Agents and their status arrive as registry calls, which publish the local agents and
-    // status topics themselves; the remote commands topic is not mirrored (local commands are
-    // published by the local router, and other operators' commands stay on their hub).
+    // status topics themselves. The remote commands topic is mirrored for what others do there
+    // (other operators, other consoles); the console's own commands are published by the local
+    // router, so their remote events are skipped (relayEntries).
     add(Topic::Agents, {});
     transport::SubscribeOptions logs;
     logs.history = m_config.logHistory;
@@ -148,6 +149,9 @@ void UpstreamLink::subscribeTopics()
     metrics.history = m_config.metricsHistory;
     add(Topic::Metrics, metrics);
     add(Topic::Flow, {});
+    transport::SubscribeOptions commands;
+    commands.history = m_config.commandHistory;
+    add(Topic::Commands, commands);
 }
 
 void UpstreamLink::onConnected()
@@ -224,6 +228,16 @@ void UpstreamLink::relayEntries(Topic topic, const QList<QJsonObject> &entries)
 {
     hub::Topic &local = m_hub.topics().topic(topic);
     for (const QJsonObject &upstream : entries) {
+        if (topic == Topic::Commands) {
+            const QJsonObject command = upstream.value(QLatin1StringView("command")).toObject();
+            if (m_forwardedIds.contains(command.value(QLatin1StringView("id")).toString()))
+                continue;
+            QJsonObject entry = relayedCommandEvent(upstream, m_config.label);
+            local.publish(std::move(entry), qualify(command.value(QLatin1StringView("instanceId")).toString(),
+                                                    m_config.label));
+            ++m_entriesRelayed;
+            continue;
+        }
         QJsonObject entry = relayedEntry(upstream, m_config.label);
         const QString source = entry.value(QLatin1StringView("source")).toString();
         if (topic == Topic::Logs) {
@@ -291,6 +305,7 @@ void UpstreamLink::startCommand(const CommandRequest &request)
         message.insert(QStringLiteral("sessionId"), request.sessionId);
     if (!request.parameters.isEmpty())
         message.insert(QStringLiteral("parameters"), request.parameters);
+    rememberForwarded(request.id);
     HubReply *reply = m_client.request(message);
     m_commandsBySync.insert(request.commandSyncId, reply);
     const QString agentId = request.instanceId;
@@ -308,6 +323,20 @@ void UpstreamLink::startCommand(const CommandRequest &request)
         m_hub.registry().completeCommand(
             agentId, commandFailure(copy.commandSyncId, copy.command, reply->errorCode(), reply->errorMessage()));
     });
+}
+
+void UpstreamLink::rememberForwarded(const QString &id)
+{
+    // Far more than can be in flight or still producing events at once.
+    constexpr std::size_t kRemembered = 4096;
+    if (m_forwardedIds.contains(id))
+        return;
+    m_forwardedIds.insert(id);
+    m_forwardedOrder.push_back(id);
+    if (m_forwardedOrder.size() > kRemembered) {
+        m_forwardedIds.remove(m_forwardedOrder.front());
+        m_forwardedOrder.pop_front();
+    }
 }
 
 void UpstreamLink::cancelCommand(const QString &commandSyncId)

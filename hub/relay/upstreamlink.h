@@ -21,6 +21,8 @@
 #include <QPointer>
 #include <QUrl>
 
+#include <deque>
+
 Q_DECLARE_LOGGING_CATEGORY(lcRelay)
 
 namespace opsdeck::transport {
@@ -46,6 +48,9 @@ struct UpstreamConfig
     // the link (docs/performance.md "Relay hop").
     bool logBatch = true;
     int metricsHistory = 600;
+    // Command events replayed when the link first subscribes: what was done on the remote hub
+    // lately, by anyone (the agents pane's recent actions).
+    int commandHistory = 300;
     transport::HubClientOptions client;
 };
 
@@ -100,6 +105,7 @@ private:
     void relayEntries(protocol::Topic topic, const QList<QJsonObject> &entries);
     void relayGap(protocol::Topic topic, const QJsonObject &marker);
     void dropAgents();
+    void rememberForwarded(const QString &id);
 
     HubServer &m_hub;
     UpstreamConfig m_config;
@@ -110,6 +116,10 @@ private:
     QList<transport::ClientSubscription *> m_subscriptions;
     QSet<QString> m_agents;                                     // qualified ids registered by this link
     QHash<QString, QPointer<transport::HubReply>> m_commandsBySync; // commandSyncId → upstream request
+    // Ids of the commands this link forwarded, newest last (bounded): the remote hub's events
+    // about them are not republished — the local router already publishes their lifecycle.
+    QSet<QString> m_forwardedIds;
+    std::deque<QString> m_forwardedOrder;
     TerminalRelay m_terminals; // after m_client: it forwards over it
     HistoryRelay m_history;    // likewise
     int m_gapsRelayed = 0;

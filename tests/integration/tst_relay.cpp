@@ -83,6 +83,7 @@ private Q_SLOTS:
     void severalHubsAtOnceKeepTheirNamesApart();
     void relayedBatchesSkipTheLocalBatchWindow();
     void olderHistoryIsPagedFromTheRemoteHub();
+    void othersCommandsAreRelayedOwnOnesOnce();
 };
 
 void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
@@ -423,6 +424,82 @@ void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
     QVERIFY(down);
     QCOMPARE(down->value("code").toString(), QStringLiteral("HUB_UNAVAILABLE"));
     QCOMPARE(down->value("details").toObject().value("linked").toBool(false), true);
+}
+
+// What others do on the remote hub (another operator's console, a script) shows in the console's
+// commands topic, under the qualified agent name; the console's own commands — published by the
+// embedded hub's router — are not doubled by the remote hub's events about them.
+void TestRelay::othersCommandsAreRelayedOwnOnesOnce()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString secretPath = writeSecret(dir);
+    QVERIFY(!secretPath.isEmpty());
+    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("5")});
+    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    HubServer local(HubConfig{});
+    QVERIFY(local.listen());
+    const auto link = startLink(local, linkTo(upstream.url(), 0));
+
+    TestClient console;
+    QVERIFY(console.open(local.url()));
+    QString agentId;
+    QTRY_VERIFY_WITH_TIMEOUT(
+        [&] {
+            const auto answer = console.request(QJsonObject{{"type", "query"}, {"query", "agents"}});
+            for (const QJsonValue &value : answer ? answer->value("result").toObject().value("agents").toArray() : QJsonArray()) {
+                const QJsonObject agent = value.toObject();
+                if (agent.value("connected").toBool() && agent.value("kind").toString() != QLatin1StringView("flow"))
+                    agentId = agent.value("id").toString();
+            }
+            return !agentId.isEmpty();
+        }(),
+        20000);
+    const QString remoteName = agentId.chopped(3); // without "@up"
+    const QString sub =
+        console.subscribe(QJsonObject{{"type", "subscribe"}, {"topic", "commands"}, {"history", 0}}).value("sub").toString();
+    QVERIFY(!sub.isEmpty());
+    const auto eventsOf = [&](const QString &commandId) {
+        QStringList events;
+        for (const QJsonObject &m : console.messages()) {
+            if (isType(m, "event") && m.value("sub").toString() == sub
+                && m.value("command").toObject().value("id").toString() == commandId)
+                events.append(m.value("event").toString());
+        }
+        return events;
+    };
+    const auto eventOf = [&](const QString &commandId, const QString &event) -> QJsonObject {
+        for (const QJsonObject &m : console.messages()) {
+            if (isType(m, "event") && m.value("sub").toString() == sub && m.value("event").toString() == event
+                && m.value("command").toObject().value("id").toString() == commandId)
+                return m;
+        }
+        return {};
+    };
+
+    // Someone else, straight at the remote hub.
+    TestClient other;
+    QVERIFY(other.open(upstream.url(), kSecret));
+    other.send(QJsonObject{{"type", "command"}, {"id", "other-1"}, {"instanceId", remoteName}, {"command", "echo elsewhere"}});
+    QTRY_VERIFY_WITH_TIMEOUT(!eventOf("other-1", "completed").isEmpty(), 20000);
+    const QJsonObject completed = eventOf("other-1", "completed");
+    QCOMPARE(completed.value("command").toObject().value("instanceId").toString(), agentId);
+    QCOMPARE(completed.value("hub").toString(), QStringLiteral("up"));
+    QCOMPARE(completed.value("origin").toObject().value("hub").toString(), QStringLiteral("up"));
+
+    // The console's own command: its lifecycle once.
+    console.send(QJsonObject{{"type", "command"}, {"id", "own-1"}, {"instanceId", agentId}, {"command", "echo mine"}});
+    QVERIFY(console.waitFor(
+        [](const QJsonObject &m) { return isType(m, "command_result") && m.value("id").toString() == QLatin1StringView("own-1"); },
+        20000));
+    // The remote hub publishes its events about own-1 before those of a later command, and the
+    // link relays in order: once other-2 has completed here, any remote own-1 event would have too.
+    other.send(QJsonObject{{"type", "command"}, {"id", "other-2"}, {"instanceId", remoteName}, {"command", "echo later"}});
+    QTRY_VERIFY_WITH_TIMEOUT(!eventOf("other-2", "completed").isEmpty(), 20000);
+    const QStringList own = eventsOf("own-1");
+    QVERIFY2(own.count("completed") == 1 && own.count("accepted") == 1, qPrintable(own.join(u',')));
+    QCOMPARE(eventOf("own-1", "completed").value("command").toObject().value("instanceId").toString(), agentId);
+    QVERIFY(!eventOf("own-1", "completed").contains("origin")); // the embedded hub's own event
 }
 
 QTEST_GUILESS_MAIN(TestRelay)

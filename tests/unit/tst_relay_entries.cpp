@@ -92,6 +92,21 @@ private Q_SLOTS:
         QVERIFY(!second.contains("seq"));
     }
 
+    void remoteCommandEventsNameTheQualifiedAgentInside()
+    {
+        const QJsonObject entry = relayedCommandEvent(
+            QJsonObject{{"type", "event"}, {"topic", "commands"}, {"epoch", "e-2"}, {"seq", 12}, {"event", "completed"},
+                        {"command", QJsonObject{{"id", "c-1"}, {"instanceId", "web-01"}, {"command", "echo hi"},
+                                                {"isSuccess", true}}}},
+            QStringLiteral("prod"));
+        const QJsonObject command = entry.value("command").toObject();
+        QCOMPARE(command.value("instanceId").toString(), QStringLiteral("web-01@prod"));
+        QCOMPARE(command.value("id").toString(), QStringLiteral("c-1")); // ids are not names: kept
+        QCOMPARE(command.value("isSuccess").toBool(), true);
+        QCOMPARE(entry.value("origin").toObject(), (QJsonObject{{"hub", "prod"}, {"epoch", "e-2"}, {"seq", 12}}));
+        QCOMPARE(entry.value("hub").toString(), QStringLiteral("prod"));
+    }
+
     void relayedCommandEventsNameTheQualifiedAgent()
     {
         const QJsonObject entry = relayedEntry(QJsonObject{{"type", "event"}, {"instanceId", "db-02"}},
