@@ -1,6 +1,7 @@
 #include "agenttypes.h"
 
 #include <QDateTime>
+#include <QObject>
 #include <QJsonArray>
 
 Q_LOGGING_CATEGORY(lcAgents, "opsdeck.app.agents")
@@ -104,6 +105,9 @@ std::optional<ActionRow> actionFromCommandEvent(const QJsonObject &entry)
     row.agentId = agentId;
     row.kind = QStringLiteral("command");
     row.text = str(command, "command");
+    // Who sent it, when the hub knows (an operator of a dev/prod hub; relayed commands of others).
+    if (const QString by = str(command, "by"); !by.isEmpty())
+        row.detail = QObject::tr("by %1").arg(by);
     row.timestampMs = parseIsoMs(str(entry, "timestamp"));
     if (event == QLatin1StringView("accepted") || event == QLatin1StringView("started")) {
         row.state = QStringLiteral("running");

@@ -51,6 +51,9 @@ struct CommandRequest
     QString sessionId;
     QJsonObject parameters;
     int timeoutMs = 30000;
+    // The operator who sent it (dev/prod: the token's subject); empty for the holder of a local
+    // hub's secret. Said in the commands topic's events (`command.by`), never to the agent.
+    QString requestedBy;
 };
 
 struct CommandResult

@@ -209,6 +209,8 @@ void CommandRouter::publishEvent(const QString &event, const Record &record, con
                         {QStringLiteral("commandSyncId"), record.request.commandSyncId},
                         {QStringLiteral("instanceId"), record.request.instanceId},
                         {QStringLiteral("command"), record.request.command}};
+    if (!record.request.requestedBy.isEmpty())
+        command.insert(QStringLiteral("by"), record.request.requestedBy);
     for (auto it = extra.begin(); it != extra.end(); ++it)
         command.insert(it.key(), it.value());
     QJsonObject entry{{QStringLiteral("type"), QStringLiteral("event")},

@@ -474,6 +474,8 @@ void HubServer::handleCommand(HubSession &session, const InboundMessage &message
         session.sendError(*reader.error(), message.id);
         return;
     }
+    if (session.principal().kind == Principal::Kind::Operator)
+        request.requestedBy = session.principal().subject;
     const CommandRouter::Submission submission = m_commands.submit(request, commandScope(session), session.serial());
     using State = CommandRouter::Submission::State;
     switch (submission.state) {

@@ -285,6 +285,11 @@ private Q_SLOTS:
         m_fleet = std::make_unique<demo::DemoFleet>(m_hub->registry());
         m_fleet->start();
         const QString agent = m_fleet->agentIds().first();
+        // Everyone watching the commands topic learns who ran what (a viewer too).
+        TestClient watcher;
+        QVERIFY(connectWith(watcher, fakeToken(QStringLiteral("vera"), QStringLiteral("viewer"))));
+        QVERIFY(!watcher.subscribe(message(QStringLiteral("subscribe"), {{QStringLiteral("topic"), QStringLiteral("commands")}}))
+                     .isEmpty());
         TestClient op;
         QVERIFY(connectWith(op, fakeToken(QStringLiteral("olga"), QStringLiteral("operator"))));
         const auto accepted = op.request(message(QStringLiteral("command"),
@@ -299,6 +304,15 @@ private Q_SLOTS:
         QVERIFY(result->value(QLatin1StringView("isSuccess")).toBool());
         QCOMPARE(result->value(QLatin1StringView("textResult")).toObject().value(QLatin1StringView("response")).toString(),
                  QStringLiteral("from olga"));
+        const auto completed = watcher.waitFor(
+            [](const QJsonObject &m) {
+                return m.value(QLatin1StringView("event")).toString() == QLatin1StringView("completed");
+            },
+            10000);
+        QVERIFY(completed);
+        const QJsonObject command = completed->value(QLatin1StringView("command")).toObject();
+        QCOMPARE(command.value(QLatin1StringView("id")).toString(), QStringLiteral("cmd-1"));
+        QCOMPARE(command.value(QLatin1StringView("by")).toString(), QStringLiteral("olga"));
     }
 
     void commandIdsAreScopedPerOperator()

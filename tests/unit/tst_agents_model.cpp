@@ -447,6 +447,11 @@ private Q_SLOTS:
         QCOMPARE(start->durationMs, 2000);
         QVERIFY(
             !actionFromCommandEvent(QJsonObject {{QStringLiteral("event"), QStringLiteral("completed")}}));
+        // A dev/prod hub says who sent it; the row says so beside the outcome.
+        QVERIFY(start->detail.isEmpty());
+        command.insert(QStringLiteral("by"), QStringLiteral("bob"));
+        completed.insert(QStringLiteral("command"), command);
+        QCOMPARE(actionFromCommandEvent(completed)->detail, QStringLiteral("by bob"));
     }
 
     void commandWhileOfflineIsQueued()
