@@ -5,6 +5,7 @@
 #include "authcontext.h"
 #include "authhttpservice.h"
 #include "tokenauthenticator.h"
+#include "testcertificate.h"
 #include "userstore.h"
 
 #include <QJsonArray>
@@ -12,15 +13,15 @@
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
-#include <QProcess>
 #include <QSslConfiguration>
 #include <QSslSocket>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
 using namespace opsdeck::hub;
 using namespace opsdeck::hub::auth;
+using opsdeck::testing::makeTestCertificate;
+using opsdeck::testing::TestCertificate;
 
 namespace {
 
@@ -142,24 +143,11 @@ private Q_SLOTS:
     {
         if (!QSslSocket::supportsSsl())
             QSKIP("this Qt has no TLS backend");
-        const QString openssl = QStandardPaths::findExecutable(QStringLiteral("openssl"));
-        QVERIFY2(!openssl.isEmpty(), "the openssl CLI is needed to make the test certificate (scripts/install-deps.sh)");
-        QProcess process;
-        process.setWorkingDirectory(m_certDir.path());
-        process.start(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                                QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                                QStringLiteral("ec_paramgen_curve:prime256v1"), QStringLiteral("-nodes"),
-                                QStringLiteral("-keyout"), QStringLiteral("key.pem"), QStringLiteral("-out"),
-                                QStringLiteral("cert.pem"), QStringLiteral("-days"), QStringLiteral("1"),
-                                QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-addext"),
-                                QStringLiteral("subjectAltName=IP:127.0.0.1")});
-        QVERIFY(process.waitForFinished(30000));
-        QVERIFY2(process.exitCode() == 0, process.readAllStandardError().constData());
-        QFile certFile(m_certDir.filePath(QStringLiteral("cert.pem")));
-        QFile keyFile(m_certDir.filePath(QStringLiteral("key.pem")));
-        QVERIFY(certFile.open(QIODevice::ReadOnly) && keyFile.open(QIODevice::ReadOnly));
-        m_certificate = QSslCertificate(certFile.readAll(), QSsl::Pem);
-        m_key = QSslKey(keyFile.readAll(), QSsl::Ec, QSsl::Pem);
+        TestCertificate made;
+        QString error;
+        QVERIFY2(makeTestCertificate(m_certDir.path(), &made, &error), qPrintable(error));
+        m_certificate = made.certificate;
+        m_key = made.key;
         QVERIFY(!m_certificate.isNull());
         QVERIFY(!m_key.isNull());
     }
