@@ -2,13 +2,15 @@
 
 namespace opsdeck::logs {
 
-using transport::ClientSubscription;
 using transport::HubClient;
 using transport::SubscribeOptions;
 
 LogFeed::LogFeed(QObject *parent)
     : QObject(parent)
 {
+    connect(&m_feed, &transport::FeedSubscription::entriesReceived, this, &LogFeed::onEntries);
+    connect(&m_feed, &transport::FeedSubscription::gap, this, &LogFeed::onGap);
+    connect(&m_feed, &transport::FeedSubscription::stateChanged, this, &LogFeed::stateChanged);
 }
 
 LogFeed::~LogFeed()
@@ -33,7 +35,7 @@ void LogFeed::setModel(LogModel *model)
     m_model = model;
     Q_EMIT modelChanged();
     // The subscription stays: entries from now on go to the new model.
-    if (!m_subscription)
+    if (!m_feed.isOpen())
         resubscribe();
 }
 
@@ -58,23 +60,6 @@ void LogFeed::setEnabled(bool enabled)
         unsubscribe();
 }
 
-QString LogFeed::state() const
-{
-    if (!m_subscription)
-        return QString();
-    switch (m_subscription->state()) {
-    case ClientSubscription::State::Pending:
-        return QStringLiteral("pending");
-    case ClientSubscription::State::Active:
-        return QStringLiteral("active");
-    case ClientSubscription::State::Failed:
-        return QStringLiteral("failed");
-    case ClientSubscription::State::Closed:
-        return QStringLiteral("closed");
-    }
-    return QString();
-}
-
 void LogFeed::componentComplete()
 {
     m_complete = true;
@@ -83,33 +68,16 @@ void LogFeed::componentComplete()
 
 void LogFeed::resubscribe()
 {
-    if (!m_complete || !m_enabled || !m_client || !m_model || m_subscription)
+    if (!m_complete || !m_enabled || !m_client || !m_model)
         return;
     SubscribeOptions options;
     options.history = m_history;
-    ClientSubscription *subscription = m_client->subscribe(QStringLiteral("logs"), options);
-    m_subscription = subscription;
-    m_error.clear();
-    connect(subscription, &ClientSubscription::entriesReceived, this, &LogFeed::onEntries);
-    connect(subscription, &ClientSubscription::gap, this, &LogFeed::onGap);
-    connect(subscription, &ClientSubscription::stateChanged, this, &LogFeed::stateChanged);
-    connect(subscription, &ClientSubscription::failed, this, [this](const QString &code, const QString &message) {
-        m_error = message.isEmpty() ? code : message;
-        Q_EMIT stateChanged();
-    });
-    connect(subscription, &QObject::destroyed, this, &LogFeed::stateChanged);
-    Q_EMIT stateChanged();
+    m_feed.open(*m_client, options);
 }
 
 void LogFeed::unsubscribe()
 {
-    // The client owns the subscription; deleting it tells the hub (when connected).
-    if (m_subscription) {
-        disconnect(m_subscription, nullptr, this, nullptr);
-        delete m_subscription.data();
-        m_subscription.clear();
-        Q_EMIT stateChanged();
-    }
+    m_feed.close();
 }
 
 void LogFeed::onEntries(const QList<QJsonObject> &entries)

@@ -5,7 +5,7 @@
 // entries and gap markers to a LogModel. The network side emits typed signals; the model only
 // receives them.
 
-#include "clientsubscription.h"
+#include "feedsubscription.h"
 #include "hubclient.h"
 #include "logmodel.h"
 
@@ -46,11 +46,11 @@ public:
     void setHistory(int history);
     bool isEnabled() const { return m_enabled; }
     void setEnabled(bool enabled);
-    QString state() const;
-    QString errorString() const { return m_error; }
+    QString state() const { return m_feed.stateName(); }
+    QString errorString() const { return m_feed.errorString(); }
     qint64 entriesReceived() const { return m_entries; }
     int gapsReceived() const { return m_gaps; }
-    transport::ClientSubscription *subscription() const { return m_subscription; }
+    transport::ClientSubscription *subscription() const { return m_feed.subscription(); }
 
     void classBegin() override { m_complete = false; }
     void componentComplete() override;
@@ -71,11 +71,10 @@ private:
 
     QPointer<transport::HubClient> m_client;
     QPointer<LogModel> m_model;
-    QPointer<transport::ClientSubscription> m_subscription;
+    transport::FeedSubscription m_feed{QStringLiteral("logs")};
     int m_history = kDefaultHistory;
     bool m_enabled = true;
     bool m_complete = true; // false between classBegin and componentComplete (QML creation)
-    QString m_error;
     qint64 m_entries = 0;
     int m_gaps = 0;
 };

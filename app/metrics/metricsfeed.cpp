@@ -9,7 +9,6 @@ Q_LOGGING_CATEGORY(lcMetrics, "opsdeck.app.metrics")
 
 namespace opsdeck::metrics {
 
-using transport::ClientSubscription;
 using transport::HubClient;
 using transport::HubReply;
 using transport::SubscribeOptions;
@@ -81,6 +80,12 @@ MetricsFeed::MetricsFeed(QObject *parent)
     qRegisterMetaType<MetricPoint>();
     qRegisterMetaType<QList<MetricPoint>>();
     qRegisterMetaType<MetricsGap>();
+    connect(&m_feed, &transport::FeedSubscription::entriesReceived, this, &MetricsFeed::onEntries);
+    connect(&m_feed, &transport::FeedSubscription::gap, this, &MetricsFeed::onGap);
+    connect(&m_feed, &transport::FeedSubscription::stateChanged, this, &MetricsFeed::stateChanged);
+    connect(&m_feed, &transport::FeedSubscription::refused, this, [](const QString &code, const QString &message) {
+        qCWarning(lcMetrics) << "metrics subscription refused:" << code << message;
+    });
 }
 
 MetricsFeed::~MetricsFeed()
@@ -128,23 +133,6 @@ void MetricsFeed::setEnabled(bool enabled)
         unsubscribe();
 }
 
-QString MetricsFeed::state() const
-{
-    if (!m_subscription)
-        return QString();
-    switch (m_subscription->state()) {
-    case ClientSubscription::State::Pending:
-        return QStringLiteral("pending");
-    case ClientSubscription::State::Active:
-        return QStringLiteral("active");
-    case ClientSubscription::State::Failed:
-        return QStringLiteral("failed");
-    case ClientSubscription::State::Closed:
-        return QStringLiteral("closed");
-    }
-    return QString();
-}
-
 void MetricsFeed::componentComplete()
 {
     m_complete = true;
@@ -153,34 +141,16 @@ void MetricsFeed::componentComplete()
 
 void MetricsFeed::resubscribe()
 {
-    if (!m_complete || !m_enabled || !m_client || m_subscription)
+    if (!m_complete || !m_enabled || !m_client)
         return;
     SubscribeOptions options;
     options.history = m_history;
-    ClientSubscription *subscription = m_client->subscribe(QStringLiteral("metrics"), options);
-    m_subscription = subscription;
-    m_error.clear();
-    connect(subscription, &ClientSubscription::entriesReceived, this, &MetricsFeed::onEntries);
-    connect(subscription, &ClientSubscription::gap, this, &MetricsFeed::onGap);
-    connect(subscription, &ClientSubscription::stateChanged, this, &MetricsFeed::stateChanged);
-    connect(subscription, &ClientSubscription::failed, this, [this](const QString &code, const QString &message) {
-        m_error = message.isEmpty() ? code : message;
-        qCWarning(lcMetrics) << "metrics subscription refused:" << code << message;
-        Q_EMIT stateChanged();
-    });
-    connect(subscription, &QObject::destroyed, this, &MetricsFeed::stateChanged);
-    Q_EMIT stateChanged();
+    m_feed.open(*m_client, options);
 }
 
 void MetricsFeed::unsubscribe()
 {
-    // The client owns the subscription; deleting it tells the hub (when connected).
-    if (m_subscription) {
-        disconnect(m_subscription, nullptr, this, nullptr);
-        delete m_subscription.data();
-        m_subscription.clear();
-        Q_EMIT stateChanged();
-    }
+    m_feed.close();
 }
 
 void MetricsFeed::onEntries(const QList<QJsonObject> &entries)

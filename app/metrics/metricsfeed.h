@@ -8,7 +8,7 @@
 
 #include "metrictypes.h"
 
-#include "clientsubscription.h"
+#include "feedsubscription.h"
 #include "hubclient.h"
 
 #include <QHash>
@@ -50,11 +50,11 @@ public:
     void setHistory(int history);
     bool isEnabled() const { return m_enabled; }
     void setEnabled(bool enabled);
-    QString state() const;
-    QString errorString() const { return m_error; }
+    QString state() const { return m_feed.stateName(); }
+    QString errorString() const { return m_feed.errorString(); }
     bool isLoading() const { return !m_loads.isEmpty(); }
     qint64 pointsDelivered() const { return m_delivered; }
-    transport::ClientSubscription *subscription() const { return m_subscription; }
+    transport::ClientSubscription *subscription() const { return m_feed.subscription(); }
 
     // Loads `source`'s history far enough back to cover `windowSeconds` before its newest
     // point. Does nothing when that is already loaded or being loaded; historyLoaded() follows.
@@ -99,14 +99,13 @@ private:
     void emitGrouped(const QList<MetricPoint> &points);
 
     QPointer<transport::HubClient> m_client;
-    QPointer<transport::ClientSubscription> m_subscription;
+    transport::FeedSubscription m_feed{QStringLiteral("metrics")};
     QHash<QString, Load> m_loads;
     QHash<QString, int> m_covered;
     QHash<QString, QString> m_hubs; // source → the linked hub it is relayed from (from its points)
     int m_history = kDefaultHistory;
     bool m_enabled = true;
     bool m_complete = true; // false between classBegin and componentComplete (QML creation)
-    QString m_error;
     qint64 m_delivered = 0;
 };
 
