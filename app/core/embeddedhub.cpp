@@ -68,6 +68,9 @@ public:
         hub::relay::UpstreamConfig config;
         config.label = label;
         config.url = url;
+        // Linked to this hub before (a profile switch and back, a new sign-in): continue there.
+        if (const auto it = m_stoppedAt.find(stoppedKey(label, url)); it != m_stoppedAt.end())
+            config.resumeFrom = it->second;
         auto link = std::make_unique<hub::relay::UpstreamLink>(*m_server, config);
         hub::relay::UpstreamLink *raw = link.get();
         EmbeddedHub *owner = m_owner;
@@ -97,6 +100,7 @@ public:
     {
         if (const auto it = m_links.find(label); it != m_links.end()) {
             it->second->stop();
+            m_stoppedAt[stoppedKey(label, it->second->config().url)] = it->second->config().resumeFrom;
             for (const hub::AgentRecord *record : m_server->registry().agents()) {
                 if (record->info.id.endsWith(QLatin1Char('@') + label))
                     m_server->registry().removeAgent(record->info.id);
@@ -127,6 +131,13 @@ private:
     EmbeddedHub *m_owner;
     std::unique_ptr<hub::HubServer> m_server;
     std::map<QString, std::unique_ptr<hub::relay::UpstreamLink>> m_links;
+    // Where each link stopped, by label and hub address (the same label may name another hub
+    // after a profile edit; its positions would mean nothing there).
+    static QString stoppedKey(const QString &label, const QUrl &url)
+    {
+        return label + QLatin1Char(' ') + url.adjusted(QUrl::RemoveQuery).toString();
+    }
+    std::map<QString, hub::relay::RelayPositions> m_stoppedAt;
     std::unique_ptr<hub::demo::DemoFleet> m_fleet;
 };
 

@@ -74,6 +74,9 @@ void UpstreamLink::stop()
     m_started = false;
     m_terminals.linkClosed(); // before the close: its consoles hear "closed", not "down"
     m_client.close();
+    // A later start() continues where this link stopped.
+    for (const auto &[topic, position] : positions())
+        m_config.resumeFrom[topic] = position;
     qDeleteAll(m_subscriptions);
     m_subscriptions.clear();
     dropAgents();
@@ -118,6 +121,10 @@ void UpstreamLink::reconnectNow()
 void UpstreamLink::subscribeTopics()
 {
     const auto add = [this](Topic topic, transport::SubscribeOptions options) {
+        if (const auto from = m_config.resumeFrom.find(topic); from != m_config.resumeFrom.end()) {
+            options.sinceEpoch = from->second.epoch;
+            options.sinceSeq = from->second.seq;
+        }
         ClientSubscription *subscription = m_client.subscribe(protocol::topicName(topic), options);
         connect(subscription, &ClientSubscription::entriesReceived, this,
                 [this, topic](const QList<QJsonObject> &entries) {
@@ -152,6 +159,17 @@ void UpstreamLink::subscribeTopics()
     transport::SubscribeOptions commands;
     commands.history = m_config.commandHistory;
     add(Topic::Commands, commands);
+}
+
+RelayPositions UpstreamLink::positions() const
+{
+    RelayPositions positions;
+    for (const ClientSubscription *subscription : m_subscriptions) {
+        const auto topic = protocol::topicFromName(subscription->topic());
+        if (topic && *topic != Topic::Agents && !subscription->epoch().isEmpty())
+            positions[*topic] = RelayPosition{subscription->epoch(), subscription->lastSeq()};
+    }
+    return positions;
 }
 
 void UpstreamLink::onConnected()
@@ -230,7 +248,9 @@ void UpstreamLink::relayEntries(Topic topic, const QList<QJsonObject> &entries)
     for (const QJsonObject &upstream : entries) {
         if (topic == Topic::Commands) {
             const QJsonObject command = upstream.value(QLatin1StringView("command")).toObject();
-            if (m_forwardedIds.contains(command.value(QLatin1StringView("id")).toString()))
+            // The console's own commands: the local router publishes their lifecycle already
+            // (also after a profile switch made this link anew).
+            if (m_hub.commands().tookCommand(command.value(QLatin1StringView("id")).toString()))
                 continue;
             QJsonObject entry = relayedCommandEvent(upstream, m_config.label);
             local.publish(std::move(entry), qualify(command.value(QLatin1StringView("instanceId")).toString(),
@@ -305,7 +325,6 @@ void UpstreamLink::startCommand(const CommandRequest &request)
         message.insert(QStringLiteral("sessionId"), request.sessionId);
     if (!request.parameters.isEmpty())
         message.insert(QStringLiteral("parameters"), request.parameters);
-    rememberForwarded(request.id);
     HubReply *reply = m_client.request(message);
     m_commandsBySync.insert(request.commandSyncId, reply);
     const QString agentId = request.instanceId;
@@ -323,20 +342,6 @@ void UpstreamLink::startCommand(const CommandRequest &request)
         m_hub.registry().completeCommand(
             agentId, commandFailure(copy.commandSyncId, copy.command, reply->errorCode(), reply->errorMessage()));
     });
-}
-
-void UpstreamLink::rememberForwarded(const QString &id)
-{
-    // Far more than can be in flight or still producing events at once.
-    constexpr std::size_t kRemembered = 4096;
-    if (m_forwardedIds.contains(id))
-        return;
-    m_forwardedIds.insert(id);
-    m_forwardedOrder.push_back(id);
-    if (m_forwardedOrder.size() > kRemembered) {
-        m_forwardedIds.remove(m_forwardedOrder.front());
-        m_forwardedOrder.pop_front();
-    }
 }
 
 void UpstreamLink::cancelCommand(const QString &commandSyncId)

@@ -21,7 +21,7 @@
 #include <QPointer>
 #include <QUrl>
 
-#include <deque>
+#include <map>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRelay)
 
@@ -35,6 +35,14 @@ class HubServer;
 }
 
 namespace opsdeck::hub::relay {
+
+// Where a link stopped in one remote topic: the remote epoch and the last seq it relayed.
+struct RelayPosition
+{
+    QString epoch;
+    qint64 seq = 0;
+};
+using RelayPositions = std::map<protocol::Topic, RelayPosition>;
 
 struct UpstreamConfig
 {
@@ -51,6 +59,10 @@ struct UpstreamConfig
     // Command events replayed when the link first subscribes: what was done on the remote hub
     // lately, by anyone (the agents pane's recent actions).
     int commandHistory = 300;
+    // Where an earlier link to the same hub stopped (UpstreamLink::positions()): each topic
+    // continues from there — the console switched profile and back, or signed in again — so
+    // nothing it already relayed comes twice and what happened meanwhile comes once.
+    RelayPositions resumeFrom;
     transport::HubClientOptions client;
 };
 
@@ -75,6 +87,7 @@ public:
     void reconnectNow();
 
     const QString &label() const { return m_config.label; }
+    // (After stop(), config().resumeFrom holds where it stopped.)
     const UpstreamConfig &config() const { return m_config; }
     transport::HubClient &client() { return m_client; }
     // The remote hub refused the token (4401): nothing is retried until setToken().
@@ -84,6 +97,8 @@ public:
     qint64 entriesRelayed() const { return m_entriesRelayed; }
     // Terminals on the remote hub's host opened through this link.
     TerminalRelay &terminals() { return m_terminals; }
+    // The last remote position relayed per topic (agents excepted: re-read on every connection).
+    RelayPositions positions() const;
     // {label, url, state, latency_ms, reconnect_attempt, last_close_code, last_close_reason,
     //  login_required, failure, entries_relayed, gaps} for stats and the console.
     QJsonObject stateJson() const;
@@ -105,7 +120,6 @@ private:
     void relayEntries(protocol::Topic topic, const QList<QJsonObject> &entries);
     void relayGap(protocol::Topic topic, const QJsonObject &marker);
     void dropAgents();
-    void rememberForwarded(const QString &id);
 
     HubServer &m_hub;
     UpstreamConfig m_config;
@@ -116,10 +130,6 @@ private:
     QList<transport::ClientSubscription *> m_subscriptions;
     QSet<QString> m_agents;                                     // qualified ids registered by this link
     QHash<QString, QPointer<transport::HubReply>> m_commandsBySync; // commandSyncId → upstream request
-    // Ids of the commands this link forwarded, newest last (bounded): the remote hub's events
-    // about them are not republished — the local router already publishes their lifecycle.
-    QSet<QString> m_forwardedIds;
-    std::deque<QString> m_forwardedOrder;
     TerminalRelay m_terminals; // after m_client: it forwards over it
     HistoryRelay m_history;    // likewise
     int m_gapsRelayed = 0;

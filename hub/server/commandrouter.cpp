@@ -134,12 +134,27 @@ CommandRouter::Submission CommandRouter::submit(const CommandRequest &request, c
     m_runningBySync.insert(runKey, record);
     record->timeout->start();
 
+    rememberTaken(request.id);
     m_registry.commandStarted(request.instanceId, request.commandSyncId);
     publishEvent(QStringLiteral("accepted"), *record);
     out.state = Submission::State::Accepted;
     // The agent may answer synchronously; everything above must be in place first.
     agent->link->startCommand(request);
     return out;
+}
+
+void CommandRouter::rememberTaken(const QString &commandId)
+{
+    // Far more than can be in flight, or still be in a linked hub's replay, at once.
+    constexpr std::size_t kRemembered = 4096;
+    if (m_takenIds.contains(commandId))
+        return;
+    m_takenIds.insert(commandId);
+    m_takenOrder.push_back(commandId);
+    if (m_takenOrder.size() > kRemembered) {
+        m_takenIds.remove(m_takenOrder.front());
+        m_takenOrder.pop_front();
+    }
 }
 
 bool CommandRouter::cancel(const QString &scope, const QString &commandId)

@@ -11,7 +11,10 @@
 #include <QHash>
 #include <QJsonObject>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
+
+#include <deque>
 
 #include <memory>
 
@@ -41,6 +44,10 @@ public:
     bool cancel(const QString &scope, const QString &commandId);
     bool isRunning(const QString &scope, const QString &commandId) const;
     qsizetype runningCount() const;
+    // Whether this hub took a command with this id (any user; the newest 4096 ids, beyond the
+    // records' own memory). A relay skips a linked hub's events about commands it forwarded for
+    // this hub: their lifecycle is published here already.
+    bool tookCommand(const QString &commandId) const { return m_takenIds.contains(commandId); }
 
 Q_SIGNALS:
     // The full command_result message for connection `owner`.
@@ -65,6 +72,7 @@ private:
     void finish(Record &record, const CommandResult &result, const QString &event);
     void publishEvent(const QString &event, const Record &record, const QJsonObject &extra = {});
     void purgeExpired();
+    void rememberTaken(const QString &commandId);
 
     AgentRegistry &m_registry;
     TopicSet &m_topics;
@@ -72,6 +80,8 @@ private:
     QHash<QString, std::shared_ptr<Record>> m_records;       // key(scope, id) → record
     QHash<QString, std::shared_ptr<Record>> m_runningBySync; // agentId + commandSyncId → record
     QTimer m_purgeTimer;
+    QSet<QString> m_takenIds;        // see tookCommand()
+    std::deque<QString> m_takenOrder; // the same ids, oldest first
 };
 
 QJsonObject commandResultJson(const CommandRequest &request, const CommandResult &result, qint64 durationMs);

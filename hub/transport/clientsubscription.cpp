@@ -9,6 +9,8 @@ ClientSubscription::ClientSubscription(HubClient *client, const QString &topic, 
     , m_client(client)
     , m_topic(topic)
     , m_options(options)
+    , m_epoch(options.sinceEpoch)
+    , m_lastSeq(options.sinceEpoch.isEmpty() ? 0 : options.sinceSeq)
 {
 }
 

@@ -24,6 +24,11 @@ struct SubscribeOptions
     std::optional<int> history;   // replay the newest N entries on the first subscribe (and
                                   // after a resume the hub cannot serve: recovered:false)
     std::optional<bool> batch;    // logs only
+    // Start where an earlier subscription to the same hub's topic stopped (its epoch and last
+    // seq): the first subscribe is then a resume (§4.1 `since`) — what was missed meanwhile is
+    // replayed exactly, or `history` and a gap when the hub no longer has it.
+    QString sinceEpoch;
+    qint64 sinceSeq = 0;
 };
 
 class ClientSubscription : public QObject

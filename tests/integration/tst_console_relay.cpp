@@ -37,7 +37,8 @@ QStringList agentIds(transport::HubClient &client)
             ids.append(agent.toObject().value(QLatin1StringView("id")).toString());
         done = true;
     });
-    QTest::qWaitFor([&] { return done; }, 5000);
+    if (!QTest::qWaitFor([&] { return done; }, 5000))
+        qWarning("the agents query was not answered within 5 s");
     return ids;
 }
 
@@ -100,6 +101,20 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(session.problem().isEmpty(), 10000); // the link is up: no banner
         QTRY_VERIFY_WITH_TIMEOUT(session.isRemoteHubConnected(), 10000);
 
+        // The dev hub's log stream as the console's logs pane reads it: remote positions in order.
+        transport::SubscribeOptions live;
+        live.history = 0;
+        transport::ClientSubscription *logs = client.subscribe(QStringLiteral("logs"), live);
+        QList<qint64> devOrigins;
+        connect(logs, &transport::ClientSubscription::entriesReceived, this, [&](const QList<QJsonObject> &entries) {
+            for (const QJsonObject &entry : entries) {
+                const QJsonObject origin = entry.value(QLatin1StringView("origin")).toObject();
+                if (origin.value(QLatin1StringView("hub")).toString() == QLatin1StringView("dev-lab"))
+                    devOrigins.append(origin.value(QLatin1StringView("seq")).toInteger());
+            }
+        });
+        QTRY_VERIFY_WITH_TIMEOUT(devOrigins.size() >= 5, 20000);
+
         // A terminal tab of this console opens its shell on the dev hub's host.
         termui::TerminalSession tab;
         tab.setClient(&client);
@@ -132,6 +147,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(tab.state(), termui::TerminalSession::State::Failed, 10000);
         QCOMPARE(tab.errorCode(), QStringLiteral("LINK_CLOSED"));
         QVERIFY(session.remoteHub().isEmpty());
+
+        // And back to Dev Lab (leaving it signed out; so sign in again): the stream continues where
+        // it stopped — what the dev hub logged meanwhile once, nothing it had already shown again.
+        const qsizetype beforeBack = devOrigins.size();
+        QVERIFY(session.activateProfile(QStringLiteral("Dev Lab")));
+        signIn.signIn(QStringLiteral("Dev Lab"), dev.url().toString(), QStringLiteral("alice"),
+                      QStringLiteral("alice-password-1"), false);
+        QTRY_VERIFY_WITH_TIMEOUT(devOrigins.size() >= beforeBack + 10, 20000);
+        for (qsizetype i = 1; i < devOrigins.size(); ++i)
+            QVERIFY2(devOrigins.at(i) == devOrigins.at(i - 1) + 1,
+                     qPrintable(QStringLiteral("origin seq %1 after %2").arg(devOrigins.at(i)).arg(devOrigins.at(i - 1))));
         session.shutdown();
         QCOMPARE(dev.terminate(), 0);
     }

@@ -57,6 +57,17 @@ std::unique_ptr<relay::UpstreamLink> startLink(HubServer &local, const relay::Up
     return link;
 }
 
+// The newest seq of the `logs` topic of a hub process, from its `stats`; -1 when unreadable.
+qint64 remoteLogHead(const HubProcess &hub)
+{
+    TestClient direct;
+    if (!direct.open(hub.url(), kSecret))
+        return -1;
+    const auto stats = direct.request(QJsonObject{{"type", "query"}, {"query", "stats"}});
+    return stats ? stats->value("result").toObject().value("topics").toObject().value("logs").toObject().value("head_seq").toInteger()
+                 : -1;
+}
+
 // Local seqs of the log entries and gap markers of subscription `sub`, in arrival order.
 QList<qint64> localSeqs(const TestClient &client, const QString &sub)
 {
@@ -84,6 +95,7 @@ private Q_SLOTS:
     void relayedBatchesSkipTheLocalBatchWindow();
     void olderHistoryIsPagedFromTheRemoteHub();
     void othersCommandsAreRelayedOwnOnesOnce();
+    void relinkingContinuesWhereTheLinkStopped();
 };
 
 void TestRelay::relaysFleetCommandsAndUpstreamRestarts()
@@ -337,14 +349,7 @@ void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
     HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--fleet"), QStringLiteral("none"),
                          QStringLiteral("--bench-logs"), QStringLiteral("200")});
     QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
-    const auto remoteHead = [&] {
-        TestClient direct;
-        if (!direct.open(upstream.url(), kSecret))
-            return qint64(-1);
-        const auto stats = direct.request(QJsonObject{{"type", "query"}, {"query", "stats"}});
-        return stats ? stats->value("result").toObject().value("topics").toObject().value("logs").toObject().value("head_seq").toInteger()
-                     : qint64(-1);
-    };
+    const auto remoteHead = [&] { return remoteLogHead(upstream); };
     // The remote hub has been logging for a while before the console links to it.
     QTRY_VERIFY_WITH_TIMEOUT(remoteHead() >= 400, 20000);
 
@@ -500,6 +505,58 @@ void TestRelay::othersCommandsAreRelayedOwnOnesOnce()
     QVERIFY2(own.count("completed") == 1 && own.count("accepted") == 1, qPrintable(own.join(u',')));
     QCOMPARE(eventOf("own-1", "completed").value("command").toObject().value("instanceId").toString(), agentId);
     QVERIFY(!eventOf("own-1", "completed").contains("origin")); // the embedded hub's own event
+}
+
+// The console switches to another profile and back (or signs in again): the embedded hub links
+// to the same remote hub anew. Its topics continue where the old link stopped — what happened
+// meanwhile comes once, nothing already relayed comes twice (a fresh replay of the newest N would
+// repeat them, and lose what is older than N).
+void TestRelay::relinkingContinuesWhereTheLinkStopped()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString secretPath = writeSecret(dir);
+    QVERIFY(!secretPath.isEmpty());
+    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--fleet"), QStringLiteral("none"),
+                         QStringLiteral("--bench-logs"), QStringLiteral("200")});
+    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    HubServer local(HubConfig{});
+    QVERIFY(local.listen());
+    TestClient client;
+    QVERIFY(client.open(local.url()));
+    const QString sub =
+        client.subscribe(QJsonObject{{"type", "subscribe"}, {"topic", "logs"}, {"history", 0}}).value("sub").toString();
+    QVERIFY(!sub.isEmpty());
+    const auto originSeqs = [&] {
+        QList<qint64> seqs;
+        for (const QJsonObject &entry : client.logEntries(sub))
+            seqs.append(entry.value("origin").toObject().value("seq").toInteger());
+        return seqs;
+    };
+
+    auto link = startLink(local, linkTo(upstream.url(), 20));
+    QTRY_VERIFY_WITH_TIMEOUT(originSeqs().size() >= 100, 20000);
+    link->stop();
+    const relay::RelayPositions stoppedAt = link->config().resumeFrom;
+    QVERIFY(stoppedAt.count(opsdeck::protocol::Topic::Logs) == 1);
+    const qint64 lastRelayed = stoppedAt.at(opsdeck::protocol::Topic::Logs).seq;
+    link.reset();
+    // Unlinked for a while: the remote hub logs far more than the 20 a replay would bring.
+    const qsizetype before = originSeqs().size();
+    QTRY_VERIFY_WITH_TIMEOUT(remoteLogHead(upstream) >= lastRelayed + 100, 20000);
+    QCOMPARE(originSeqs().size(), before);
+
+    relay::UpstreamConfig again = linkTo(upstream.url(), 20);
+    again.resumeFrom = stoppedAt;
+    link = startLink(local, again);
+    QTRY_VERIFY_WITH_TIMEOUT(originSeqs().size() >= before + 300, 20000);
+    const QList<qint64> seqs = originSeqs();
+    QCOMPARE(seqs.at(before - 1), lastRelayed);
+    for (qsizetype i = 1; i < seqs.size(); ++i)
+        QVERIFY2(seqs.at(i) == seqs.at(i - 1) + 1,
+                 qPrintable(QStringLiteral("origin seq %1 follows %2 at %3").arg(seqs.at(i)).arg(seqs.at(i - 1)).arg(i)));
+    QCOMPARE(link->gapsRelayed(), 0);
+    link->stop();
 }
 
 QTEST_GUILESS_MAIN(TestRelay)
