@@ -274,9 +274,9 @@ void TerminalSession::flushPending(bool ack)
 
 // Acknowledges in steps of at most half the window (§11.4) as soon as a quarter has built up,
 // so the hub always has room to keep the PTY flowing while acks are in flight. Never less than
-// an eighth: acks count against the hub's terminal message cap, and a remainder below that is
-// harmless (the hub only stops at a full window) — it is acknowledged once output pauses and
-// enough has built up, or travels with the next burst.
+// an eighth: smaller acks would be chatter on the link, and a remainder below that is harmless
+// (the hub only stops at a full window) — it is acknowledged once output pauses and enough has
+// built up, or travels with the next burst. (The hub never refuses an ack, §11.5.)
 void TerminalSession::acknowledge(qint64 bytes, bool flushAll)
 {
     m_unacked += bytes;

@@ -25,7 +25,16 @@ using protocol::ProtocolError;
 namespace {
 bool isTerminalTraffic(const QString &type)
 {
-    return type == QLatin1StringView("input") || type == QLatin1StringView("resize") || type == QLatin1StringView("ack");
+    return type == QLatin1StringView("input") || type == QLatin1StringView("resize");
+}
+
+// `ack` returns flow-control credit the hub itself handed out (§11.4). It is never refused: a
+// refused ack would shrink the window for good and freeze the terminal (a fast flood with a small
+// window needs far more than 200 a second), and it must not use up the budget that typing —
+// Ctrl+C during that flood — needs. Applying one is a clamped counter.
+bool isFlowCredit(const QString &type)
+{
+    return type == QLatin1StringView("ack");
 }
 } // namespace
 
@@ -291,6 +300,8 @@ void HubServer::onTextMessage(HubSession *session, const QString &text)
         },
         [this, session](const protocol::ParsedFrame &frame) {
             // Typing is not abuse: terminal traffic has its own budget instead of the general one.
+            if (frame.message && isFlowCredit(frame.message->type))
+                return true;
             const bool terminalTraffic = frame.message && isTerminalTraffic(frame.message->type);
             return terminalTraffic ? checkTerminalRate(*session, frame.id) : checkRate(*session, frame.id);
         },

@@ -160,6 +160,28 @@ private Q_SLOTS:
         QVERIFY2(stream.maxUnacked <= window, qPrintable(QString::number(stream.maxUnacked)));
     }
 
+    // Acks return credit the hub handed out; refusing one over the terminal message cap would
+    // shrink the window for good and freeze the terminal. With the smallest window a fast
+    // flood needs far more than 200 acks a second — and typing must still get through meanwhile.
+    void acksAreNeverRefusedByTheTerminalCap()
+    {
+        TestClient client;
+        QVERIFY(client.open(m_hub->url(), kSecret));
+        const qint64 window = 16384;
+        const QString id = openTerminal(client, {{QStringLiteral("window"), window}});
+        QVERIFY(!id.isEmpty());
+        Stream stream {client, id, window};
+        const qint64 total = 8000000; // 2,000 acks of 4 KiB
+        client.send(input(id,
+            QStringLiteral("printf 'BE''GIN\\n'; head -c %1 /dev/zero | tr '\\0' x; printf 'EN''D\\n'\n")
+                .arg(total)));
+        QVERIFY2(stream.waitForText("END\r\n", 240000),
+                 qPrintable(QStringLiteral("stalled after %1 bytes").arg(stream.bytes.size())));
+        QVERIFY2(stream.problem.isEmpty(), qPrintable(stream.problem));
+        for (const QJsonObject &m : client.messages())
+            QVERIFY2(str(m, "code") != QLatin1StringView("RATE_LIMIT_EXCEEDED"), "an ack was refused");
+    }
+
     void withoutAcksTheHubStopsAtTheWindow()
     {
         TestClient client;
