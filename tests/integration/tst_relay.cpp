@@ -57,6 +57,27 @@ std::unique_ptr<relay::UpstreamLink> startLink(HubServer &local, const relay::Up
     return link;
 }
 
+// A real opsdeck-hub upstream requiring the test's secret (kept in a file of its own directory).
+struct Upstream
+{
+    QTemporaryDir dir;
+    std::unique_ptr<HubProcess> process;
+
+    bool start(const QStringList &args)
+    {
+        const QString secretPath = dir.isValid() ? writeSecret(dir) : QString();
+        if (secretPath.isEmpty())
+            return false;
+        process = std::make_unique<HubProcess>(QStringList{QStringLiteral("--secret-file"), secretPath} + args);
+        return process->start();
+    }
+    QString errorString() const { return process ? process->errorString() : QStringLiteral("no secret file"); }
+    HubProcess &operator*() { return *process; }
+};
+
+const QStringList kBenchLogs200{QStringLiteral("--fleet"), QStringLiteral("none"), QStringLiteral("--bench-logs"),
+                                QStringLiteral("200")};
+
 // The newest seq of the `logs` topic of a hub process, from its `stats`; -1 when unreadable.
 qint64 remoteLogHead(const HubProcess &hub)
 {
@@ -309,12 +330,9 @@ void TestRelay::severalHubsAtOnceKeepTheirNamesApart()
 // 100,000 entries): a relayed entry reaching a batched subscriber at all shows it was not held.
 void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString secretPath = writeSecret(dir);
-    QVERIFY(!secretPath.isEmpty());
-    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("9")});
-    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    Upstream remote;
+    QVERIFY2(remote.start({QStringLiteral("--seed"), QStringLiteral("9")}), qPrintable(remote.errorString()));
+    HubProcess &upstream = *remote;
 
     HubConfig config;
     config.batchIntervalMs = 10 * 60 * 1000;
@@ -342,13 +360,9 @@ void TestRelay::relayedBatchesSkipTheLocalBatchWindow()
 // in the remote hub's order, each looking like a live relayed one.
 void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString secretPath = writeSecret(dir);
-    QVERIFY(!secretPath.isEmpty());
-    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--fleet"), QStringLiteral("none"),
-                         QStringLiteral("--bench-logs"), QStringLiteral("200")});
-    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    Upstream remote;
+    QVERIFY2(remote.start(kBenchLogs200), qPrintable(remote.errorString()));
+    HubProcess &upstream = *remote;
     const auto remoteHead = [&] { return remoteLogHead(upstream); };
     // The remote hub has been logging for a while before the console links to it.
     QTRY_VERIFY_WITH_TIMEOUT(remoteHead() >= 400, 20000);
@@ -436,12 +450,9 @@ void TestRelay::olderHistoryIsPagedFromTheRemoteHub()
 // embedded hub's router — are not doubled by the remote hub's events about them.
 void TestRelay::othersCommandsAreRelayedOwnOnesOnce()
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString secretPath = writeSecret(dir);
-    QVERIFY(!secretPath.isEmpty());
-    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--seed"), QStringLiteral("5")});
-    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    Upstream remote;
+    QVERIFY2(remote.start({QStringLiteral("--seed"), QStringLiteral("5")}), qPrintable(remote.errorString()));
+    HubProcess &upstream = *remote;
     HubServer local(HubConfig{});
     QVERIFY(local.listen());
     const auto link = startLink(local, linkTo(upstream.url(), 0));
@@ -513,13 +524,9 @@ void TestRelay::othersCommandsAreRelayedOwnOnesOnce()
 // repeat them, and lose what is older than N).
 void TestRelay::relinkingContinuesWhereTheLinkStopped()
 {
-    QTemporaryDir dir;
-    QVERIFY(dir.isValid());
-    const QString secretPath = writeSecret(dir);
-    QVERIFY(!secretPath.isEmpty());
-    HubProcess upstream({QStringLiteral("--secret-file"), secretPath, QStringLiteral("--fleet"), QStringLiteral("none"),
-                         QStringLiteral("--bench-logs"), QStringLiteral("200")});
-    QVERIFY2(upstream.start(), qPrintable(upstream.errorString()));
+    Upstream remote;
+    QVERIFY2(remote.start(kBenchLogs200), qPrintable(remote.errorString()));
+    HubProcess &upstream = *remote;
     HubServer local(HubConfig{});
     QVERIFY(local.listen());
     TestClient client;
