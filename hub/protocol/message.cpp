@@ -157,6 +157,17 @@ ProtocolError connectionLimit(int limit, bool hubWide)
                                      {QStringLiteral("retry_after"), 10}}};
 }
 
+ProtocolError hubUnavailable(const QString &hub, bool linked, const QString &message)
+{
+    return ProtocolError{ErrorCode::HubUnavailable, message,
+                         QJsonObject{{QStringLiteral("hub"), hub}, {QStringLiteral("linked"), linked}}};
+}
+
+ProtocolError hubNotLinked(const QString &hub)
+{
+    return hubUnavailable(hub, false, QStringLiteral("No link to a hub called '%1': sign in to it first").arg(hub));
+}
+
 QJsonObject makeResponse(const QString &id, const QJsonObject &result)
 {
     QJsonObject response{{QStringLiteral("type"), QStringLiteral("response")},

@@ -64,6 +64,11 @@ private:
 ProtocolError badMessage(const QString &field, const QString &expected);
 // §7: the hub (`hubWide`) or the client's IP is at its connection cap of `limit`.
 ProtocolError connectionLimit(int limit, bool hubWide);
+// §15: a linked hub cannot be reached — `linked`: the link exists but is down (or the remote hub
+// did not answer); otherwise there is no link by that label.
+ProtocolError hubUnavailable(const QString &hub, bool linked, const QString &message);
+// No link called `hub` (the console has not signed in to it).
+ProtocolError hubNotLinked(const QString &hub);
 
 QJsonObject makeResponse(const QString &id, const QJsonObject &result);
 QJsonObject makeError(const ProtocolError &error, const QString &id = {});

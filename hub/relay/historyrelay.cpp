@@ -9,8 +9,6 @@
 
 namespace opsdeck::hub::relay {
 
-using protocol::ErrorCode;
-using protocol::ProtocolError;
 using transport::HubClient;
 using transport::HubReply;
 
@@ -41,12 +39,11 @@ void HistoryRelay::queryHistory(HubSession &session, const protocol::InboundMess
         return;
     }
     if (m_link.state() != HubClient::State::Connected) {
-        session.sendError(ProtocolError{ErrorCode::HubUnavailable,
-                                        QStringLiteral("The link to %1 is down; its older history can be read once "
-                                                       "it is back")
-                                            .arg(m_label),
-                                        QJsonObject{{QStringLiteral("hub"), m_label}, {QStringLiteral("linked"), true}}},
-                          message.id);
+        session.sendError(
+            protocol::hubUnavailable(
+                m_label, true,
+                QStringLiteral("The link to %1 is down; its older history can be read once it is back").arg(m_label)),
+            message.id);
         return;
     }
     HubReply *reply = m_link.request(*upstream);
@@ -60,14 +57,8 @@ void HistoryRelay::queryHistory(HubSession &session, const protocol::InboundMess
             asker->sendMessage(protocol::makeResponse(id, relayedHistoryPage(reply->result(), m_label)));
             return;
         }
-        // The remote hub's codes pass through (UNKNOWN_TOPIC, BAD_MESSAGE…); the link's own
-        // (TIMEOUT, CLOSED: no answer came) mean the remote hub could not be reached.
-        QJsonObject details = reply->errorDetails();
-        details.insert(QStringLiteral("hub"), m_label);
-        asker->sendError(
-            ProtocolError{protocol::errorCodeFromName(reply->errorCode()).value_or(ErrorCode::HubUnavailable),
-                          QStringLiteral("%1: %2").arg(m_label, reply->errorMessage()), details},
-            id);
+        asker->sendError(remoteRefusal(m_label, reply->errorCode(), reply->errorMessage(), reply->errorDetails()),
+                         id);
     });
 }
 

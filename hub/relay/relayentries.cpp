@@ -59,6 +59,14 @@ QJsonObject relayedCommandEvent(const QJsonObject &upstream, const QString &labe
     return entry;
 }
 
+protocol::ProtocolError remoteRefusal(const QString &label, const QString &code, const QString &message,
+                                      QJsonObject details)
+{
+    details.insert(QStringLiteral("hub"), label);
+    return protocol::ProtocolError{protocol::errorCodeFromName(code).value_or(ErrorCode::HubUnavailable),
+                                   QStringLiteral("%1: %2").arg(label, message), details};
+}
+
 std::optional<QJsonObject> upstreamHistoryQuery(const QJsonObject &query, const QString &label)
 {
     QJsonObject upstream = query;

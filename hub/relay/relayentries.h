@@ -10,6 +10,7 @@
 // (the remote epoch and seq), which is what makes "nothing lost, nothing twice" checkable.
 
 #include "agentregistry.h"
+#include "message.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -39,6 +40,12 @@ std::optional<QJsonObject> upstreamHistoryQuery(const QJsonObject &query, const 
 // taking the page's epoch), plus `hub`. `epoch` and `next_before_seq` stay the remote hub's, so
 // the next page is asked of it again.
 QJsonObject relayedHistoryPage(const QJsonObject &result, const QString &label);
+
+// A refusal of a request the link made for a local client, in the words the client gets: the
+// remote hub's code kept — the link's own (TIMEOUT, CLOSED: no answer came) become
+// HUB_UNAVAILABLE — the message prefixed with the label ("prod-eu: …"), `details.hub` added.
+protocol::ProtocolError remoteRefusal(const QString &label, const QString &code, const QString &message,
+                                      QJsonObject details);
 
 // A remote agent as the local registry keeps it (from an `agents` query result or an agents
 // event's `agent` object).

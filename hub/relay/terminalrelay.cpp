@@ -2,6 +2,7 @@
 
 #include "hubclient.h"
 #include "hubserver.h"
+#include "relayentries.h"
 #include "requesttracker.h"
 #include "upstreamlink.h"
 
@@ -271,23 +272,19 @@ void TerminalRelay::sendRemoteError(quint64 serial, const QString &id, const QSt
     HubSession *session = m_hub.session(serial);
     if (!session)
         return;
-    // The remote hub's codes pass through; the link's own (TIMEOUT, CLOSED: the request never got
-    // an answer) mean the remote hub could not be reached.
-    const ErrorCode parsed = protocol::errorCodeFromName(code).value_or(ErrorCode::HubUnavailable);
+    // A terminal the remote hub names is known here by its qualified id.
     const QString name = details.value(L("name")).toString();
     if (details.value(L("what")).toString() == L("terminal") && !name.isEmpty() && !name.contains(QLatin1Char('@')))
         details.insert(QStringLiteral("name"), localId(name));
-    details.insert(QStringLiteral("hub"), m_label);
-    session->sendError(ProtocolError{parsed, QStringLiteral("%1: %2").arg(m_label, message), details}, id);
+    session->sendError(remoteRefusal(m_label, code, message, details), id);
 }
 
 void TerminalRelay::sendUnavailable(HubSession &session, const QString &id)
 {
     session.sendError(
-        ProtocolError{ErrorCode::HubUnavailable,
-                      QStringLiteral("The link to %1 is down; terminals there can be reached once it is back")
-                          .arg(m_label),
-                      QJsonObject{{QStringLiteral("hub"), m_label}, {QStringLiteral("linked"), true}}},
+        protocol::hubUnavailable(
+            m_label, true,
+            QStringLiteral("The link to %1 is down; terminals there can be reached once it is back").arg(m_label)),
         id);
 }
 

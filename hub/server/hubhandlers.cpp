@@ -381,10 +381,7 @@ void HubServer::replyHistory(HubSession &session, const InboundMessage &message)
         if (HistoryRoute *route = m_historyRoutes.value(*hub)) {
             route->queryHistory(session, message);
         } else {
-            session.sendError(ProtocolError{ErrorCode::HubUnavailable,
-                                            QStringLiteral("No link to a hub called '%1': sign in to it first").arg(*hub),
-                                            QJsonObject{{QStringLiteral("hub"), *hub}, {QStringLiteral("linked"), false}}},
-                              message.id);
+            session.sendError(protocol::hubNotLinked(*hub), message.id);
         }
         return;
     }

@@ -299,9 +299,9 @@ void HubServer::onTextMessage(HubSession *session, const QString &text)
             return m_handlers.contains(message.type) ? message.type : QStringLiteral("unknown");
         },
         [this, session](const protocol::ParsedFrame &frame) {
-            // Typing is not abuse: terminal traffic has its own budget instead of the general one.
             if (frame.message && isFlowCredit(frame.message->type))
                 return true;
+            // Typing is not abuse: terminal traffic has its own budget instead of the general one.
             const bool terminalTraffic = frame.message && isTerminalTraffic(frame.message->type);
             return terminalTraffic ? checkTerminalRate(*session, frame.id) : checkRate(*session, frame.id);
         },

@@ -147,11 +147,7 @@ bool HubServer::routeTerminal(HubSession &session, const InboundMessage &message
     TerminalRoute *route = m_terminalRoutes.value(label);
     if (!route) {
         if (open) {
-            session.sendError(
-                ProtocolError{ErrorCode::HubUnavailable,
-                              QStringLiteral("No link to a hub called '%1': sign in to it first").arg(label),
-                              QJsonObject{{QStringLiteral("hub"), label}, {QStringLiteral("linked"), false}}},
-                message.id);
+            session.sendError(protocol::hubNotLinked(label), message.id);
         } else {
             const QString id = message.body.value(kFieldTerminal).toString();
             session.sendError(ProtocolError{ErrorCode::NotFound, QStringLiteral("No terminal '%1'").arg(id),
